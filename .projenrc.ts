@@ -1,0 +1,157 @@
+import { awscdk, javascript } from 'projen';
+
+// The one place that declares dependencies, tasks, jsii targets and the authorizer bundle.
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-auth0-protected-api',
+  description: 'Protect Amazon API Gateway REST APIs with Auth0 (or any OpenID Connect issuer): a prebuilt, route-aware JWT authorizer with correct 401/403, scopes, caching and CORS.',
+  author: 'cdk-auth0-protected-api maintainers',
+  authorAddress: 'maintainers@cdk-auth0-protected-api.dev',
+  repositoryUrl: 'https://github.com/cdk-auth0-protected-api/cdk-auth0-protected-api.git',
+  keywords: ['cdk', 'aws-cdk', 'auth0', 'oidc', 'jwt', 'api-gateway', 'authorizer', 'oauth2'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  // The floor users need: Node.js 22 Lambda runtime, JSON logging, addWarningV2.
+  cdkVersion: '2.187.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  minNodeVersion: '20.0.0',
+
+  // jose and esbuild are build-time only: the authorizer ships as a prebuilt bundle.
+  devDeps: [
+    'jose@^6.1.0',
+    'esbuild@0.28.2',
+    '@types/aws-lambda@^8.10.150',
+    'ts-node@^10.9.2',
+    'fast-check@^4.10.0',
+    'oidc-provider@^9.13.0',
+    'cdk-nag@^2.37.55',
+  ],
+
+  publishToPypi: {
+    distName: 'cdk-auth0-protected-api',
+    module: 'cdk_auth0_protected_api',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkauth0protectedapi',
+    mavenGroupId: 'io.github.cdk-auth0-protected-api',
+    mavenArtifactId: 'cdk-auth0-protected-api',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-auth0-protected-api/cdk-auth0-protected-api-go',
+    packageName: 'cdkauth0protectedapi',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkAuth0ProtectedApi',
+    packageId: 'CdkAuth0ProtectedApi',
+  },
+
+  gitignore: ['/assets/', 'cdk.out/', '/examples/**/cdk.out/', '*.tgz'],
+  jestOptions: {
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Test servers listen on 127.0.0.1; two workers fit the two cores.
+      maxWorkers: 2,
+      testTimeout: 60_000,
+      collectCoverage: false,
+    },
+  },
+});
+
+// The bundle ships in every package; its TypeScript source does not.
+for (const pattern of ['/lambda/', '/examples/', '/bench/', '/tsconfig.dev.json', '/.ci/']) {
+  project.addPackageIgnore(pattern);
+}
+
+// Type-check everything that is not part of the jsii compilation.
+new javascript.TypescriptConfig(project, {
+  fileName: 'tsconfig.dev.json',
+  include: ['src/**/*.ts', 'test/**/*.ts', 'examples/typescript/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
+  compilerOptions: {
+    alwaysStrict: true,
+    declaration: false,
+    esModuleInterop: true,
+    experimentalDecorators: true,
+    lib: ['es2022'],
+    module: 'node16',
+    noEmit: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitAny: true,
+    noImplicitReturns: true,
+    noImplicitThis: true,
+    noUnusedLocals: true,
+    noUnusedParameters: true,
+    resolveJsonModule: true,
+    strict: true,
+    strictNullChecks: true,
+    strictPropertyInitialization: true,
+    skipLibCheck: true,
+    target: 'ES2022',
+    types: ['jest', 'node'],
+  },
+});
+
+// The authorizer is an ES module bundled for the Lambda runtime, so it has its own compiler settings.
+new javascript.TypescriptConfig(project, {
+  fileName: 'lambda/tsconfig.json',
+  include: ['**/*.ts'],
+  compilerOptions: {
+    alwaysStrict: true,
+    lib: ['es2023'],
+    module: 'esnext',
+    moduleResolution: javascript.TypeScriptModuleResolution.BUNDLER,
+    noEmit: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitAny: true,
+    noImplicitReturns: true,
+    noUnusedLocals: true,
+    noUnusedParameters: true,
+    strict: true,
+    skipLibCheck: true,
+    target: 'ES2023',
+    types: ['node'],
+  },
+});
+
+// Bundle the authorizer before jsii compiles, so the package always carries a fresh asset.
+// esbuild output is a pure function of its input and version: the same source gives the same bytes.
+const bundleAuthorizer = project.addTask('bundle:authorizer', {
+  description: 'Bundle lambda/authorizer into assets/authorizer/index.mjs (ESM, minified, Node.js 22)',
+  steps: [
+    { exec: 'tsc -p lambda/tsconfig.json' },
+    {
+      exec: [
+        'esbuild lambda/authorizer/index.ts',
+        '--bundle --platform=node --target=node22 --format=esm --minify',
+        '--legal-comments=none --charset=utf8',
+        '--outfile=assets/authorizer/index.mjs',
+      ].join(' '),
+    },
+  ],
+});
+project.preCompileTask.spawn(bundleAuthorizer);
+
+// Tests exercise the shipped bundle, so build it first; then type-check what jsii does not compile.
+project.testTask.prependSpawn(bundleAuthorizer);
+project.testTask.exec('tsc -p tsconfig.dev.json');
+project.eslint?.addLintPattern('lambda');
+project.eslint?.addLintPattern('examples/typescript');
+
+// The README's main command: synthesize the example app and print its routes.
+const example = project.addTask('example', {
+  description: 'Synthesize examples/typescript/app.ts and print the protected and public routes',
+});
+example.spawn(bundleAuthorizer);
+example.exec('ts-node --project tsconfig.dev.json examples/typescript/app.ts');
+
+// Measurements live in a benchmark, not in timed tests.
+const bench = project.addTask('bench', { description: 'Measure the shipped authorizer: size, cold start, decision time, memory (BENCH_QUICK=1 for a quick run)' });
+bench.spawn(bundleAuthorizer);
+bench.exec('ts-node --project tsconfig.dev.json bench/run.ts');
+
+// A local run of the example API against a real OpenID provider on 127.0.0.1.
+const dev = project.addTask('dev', { description: 'Serve the synthesized example API on 127.0.0.1 behind the shipped authorizer, with a local OpenID provider' });
+dev.spawn(bundleAuthorizer);
+dev.exec('ts-node --project tsconfig.dev.json examples/dev/serve.ts');
+
+project.synth();

@@ -1,0 +1,196 @@
+/**
+ * The authorizer's configuration: the one definition that the construct (which writes it)
+ * and the authorizer Lambda (which reads it) share.
+ *
+ * It travels as `config.json` next to the bundled handler rather than in environment
+ * variables, because Lambda caps all variables together at 4 KB and a route table of a few
+ * hundred routes does not fit. This file must not import aws-cdk-lib or constructs: the
+ * authorizer bundle includes it.
+ */
+
+/** File name of the configuration inside the authorizer's asset directory. */
+export const AUTHORIZER_CONFIG_FILE = 'config.json';
+
+/** Format version; the authorizer refuses any other. */
+export const AUTHORIZER_CONFIG_VERSION = 1;
+
+/**
+ * How far one authorizer decision reaches.
+ *
+ * - `api`: the returned policy decides every protected route of the API, so API Gateway may
+ *   cache it per token and reuse it on any route.
+ * - `route`: the returned policy decides only the route it was asked about; the construct then
+ *   adds the method and resource path to the cache key, so it is reused only on that route.
+ */
+export type PolicyScope = 'api' | 'route';
+
+/** HTTP methods a route may name. `ANY` matches every method. */
+export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const;
+
+/** JWS algorithms the authorizer may accept: asymmetric only, never `none` or HMAC. */
+export const SUPPORTED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+
+/** One protected route as the authorizer sees it. */
+export interface AuthorizerRoute {
+  /** `GET`, `POST`, ... or `ANY`. */
+  readonly method: string;
+  /** API Gateway resource path, e.g. `/items/{id}` or `/files/{proxy+}`. */
+  readonly path: string;
+  /** Every scope a token must hold for this route (the API's required scopes included), sorted. */
+  readonly scopes: string[];
+  /**
+   * The route as an execute-api policy resource suffix, `METHOD/path` with every path parameter
+   * and `ANY` written as `*`, e.g. `GET/items/*` or `* /files/*` (without the space).
+   */
+  readonly resourcePattern: string;
+}
+
+/** Everything the authorizer needs to decide a request. */
+export interface AuthorizerConfig {
+  readonly version: number;
+  /** Expected `iss`, compared exactly. */
+  readonly issuer: string;
+  /** Expected `aud`: the token's `aud` must equal it or contain it. */
+  readonly audience: string;
+  /** Where the issuer publishes its signing keys. */
+  readonly jwksUri: string;
+  /** Accepted JWS algorithms. */
+  readonly algorithms: string[];
+  /** Allowed clock skew for `exp` and `nbf`, in seconds. */
+  readonly clockToleranceSeconds: number;
+  /** See {@link PolicyScope}. */
+  readonly policyScope: PolicyScope;
+  /** Every route the authorizer protects. */
+  readonly routes: AuthorizerRoute[];
+  /** Context key → claim name: custom claims passed to backends, flattened. */
+  readonly contextClaims: Record<string, string>;
+  /** Abort a JWKS request after this many milliseconds. */
+  readonly jwksTimeoutMs: number;
+  /** After a JWKS fetch, an unknown `kid` triggers no new fetch for this many milliseconds. */
+  readonly jwksCooldownMs: number;
+  /** A fetched key set is trusted for this many milliseconds before it is refreshed. */
+  readonly jwksCacheMaxAgeMs: number;
+}
+
+/** Context keys the authorizer always sets; custom claims cannot take them. */
+export const RESERVED_CONTEXT_KEYS = ['sub', 'scope', 'principalId'] as const;
+
+/** Context keys API Gateway passes through unchanged to every kind of backend. */
+export const CONTEXT_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+/** True for hosts that never leave this machine: the only ones allowed over plain http. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * Whether `url` may be used for the issuer or the JWKS: https, or http on loopback for tests.
+ * Returns a reason when it may not, `undefined` when it may.
+ */
+export function urlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'is not an absolute URL';
+  }
+  if (parsed.protocol === 'https:') return undefined;
+  if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) return undefined;
+  if (parsed.protocol === 'http:') return 'uses plain http, which is allowed only for 127.0.0.1 and localhost';
+  return `uses ${parsed.protocol.replace(/:$/, '')}, but only https is allowed`;
+}
+
+/** Deterministic JSON (fixed key order), so the same props always give the same asset hash. */
+export function serializeAuthorizerConfig(config: AuthorizerConfig): string {
+  const ordered: AuthorizerConfig = {
+    version: config.version,
+    issuer: config.issuer,
+    audience: config.audience,
+    jwksUri: config.jwksUri,
+    algorithms: [...config.algorithms],
+    clockToleranceSeconds: config.clockToleranceSeconds,
+    policyScope: config.policyScope,
+    routes: config.routes.map((r) => ({
+      method: r.method,
+      path: r.path,
+      scopes: [...r.scopes],
+      resourcePattern: r.resourcePattern,
+    })),
+    contextClaims: Object.fromEntries(Object.keys(config.contextClaims).sort().map((k) => [k, config.contextClaims[k]])),
+    jwksTimeoutMs: config.jwksTimeoutMs,
+    jwksCooldownMs: config.jwksCooldownMs,
+    jwksCacheMaxAgeMs: config.jwksCacheMaxAgeMs,
+  };
+  return JSON.stringify(ordered, undefined, 1) + '\n';
+}
+
+/**
+ * Parses and validates the configuration. Throws an Error naming every problem: the authorizer
+ * calls this once at cold start, so a malformed configuration fails loudly instead of
+ * authorizing anything.
+ */
+export function parseAuthorizerConfig(text: string): AuthorizerConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`authorizer configuration is not valid JSON: ${(e as Error).message}`);
+  }
+  const problems: string[] = [];
+  const c = (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+  if (raw !== c) problems.push('must be a JSON object');
+
+  if (c.version !== AUTHORIZER_CONFIG_VERSION) problems.push(`version must be ${AUTHORIZER_CONFIG_VERSION}, got ${JSON.stringify(c.version)}`);
+  for (const key of ['issuer', 'jwksUri'] as const) {
+    const value = c[key];
+    if (typeof value !== 'string') {
+      problems.push(`${key} must be a string`);
+    } else {
+      const problem = urlProblem(value);
+      if (problem) problems.push(`${key} ${JSON.stringify(value)} ${problem}`);
+    }
+  }
+  if (typeof c.audience !== 'string' || c.audience.length === 0) problems.push('audience must be a non-empty string');
+  if (!isStringArray(c.algorithms) || c.algorithms.length === 0 || !c.algorithms.every(isSupportedAlgorithm)) {
+    problems.push(`algorithms must be a non-empty list of ${SUPPORTED_ALGORITHMS.join(', ')}`);
+  }
+  for (const key of ['clockToleranceSeconds', 'jwksTimeoutMs', 'jwksCooldownMs', 'jwksCacheMaxAgeMs'] as const) {
+    const value = c[key];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) problems.push(`${key} must be a number of at least 0`);
+  }
+  if (c.policyScope !== 'api' && c.policyScope !== 'route') problems.push('policyScope must be "api" or "route"');
+  if (!Array.isArray(c.routes)) {
+    problems.push('routes must be a list');
+  } else {
+    c.routes.forEach((route, i) => {
+      const problem = routeProblem(route);
+      if (problem) problems.push(`routes[${i}] ${problem}`);
+    });
+  }
+  const claims = c.contextClaims;
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)
+    || !Object.entries(claims).every(([k, v]) => CONTEXT_KEY_PATTERN.test(k) && typeof v === 'string' && v.length > 0)) {
+    problems.push('contextClaims must map context keys to claim names');
+  }
+
+  if (problems.length > 0) throw new Error(`authorizer configuration is invalid: ${problems.join('; ')}`);
+  return c as unknown as AuthorizerConfig;
+}
+
+function routeProblem(route: unknown): string | undefined {
+  if (typeof route !== 'object' || route === null) return 'must be an object';
+  const r = route as Record<string, unknown>;
+  if (typeof r.method !== 'string' || !(ROUTE_METHODS as readonly string[]).includes(r.method)) return 'has an unknown method';
+  if (typeof r.path !== 'string' || !r.path.startsWith('/')) return 'must have a path starting with /';
+  if (!isStringArray(r.scopes)) return 'must list its scopes as strings';
+  if (typeof r.resourcePattern !== 'string' || r.resourcePattern.length === 0) return 'must have a resource pattern';
+  return undefined;
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+function isSupportedAlgorithm(value: string): boolean {
+  return (SUPPORTED_ALGORITHMS as readonly string[]).includes(value);
+}
