@@ -91,6 +91,16 @@ new javascript.TypescriptConfig(project, {
   },
 });
 
+// ESLint's project service needs a tsconfig beside the code it lints.
+for (const dir of ['examples', 'bench']) {
+  new javascript.TypescriptConfig(project, {
+    fileName: `${dir}/tsconfig.json`,
+    extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.dev.json']),
+    include: ['**/*.ts'],
+    compilerOptions: {},
+  });
+}
+
 // The authorizer is an ES module bundled for the Lambda runtime, so it has its own compiler settings.
 new javascript.TypescriptConfig(project, {
   fileName: 'lambda/tsconfig.json',
@@ -136,6 +146,7 @@ project.testTask.prependSpawn(bundleAuthorizer);
 project.testTask.exec('tsc -p tsconfig.dev.json');
 project.eslint?.addLintPattern('lambda');
 project.eslint?.addLintPattern('examples/typescript');
+project.eslint?.addLintPattern('bench');
 
 // The README's main command: synthesize the example app and print its routes.
 const example = project.addTask('example', {

@@ -1,0 +1,20 @@
+import { join } from 'path';
+import { App } from 'aws-cdk-lib';
+import { ExampleStack } from './example-stack';
+
+// `npm run example`: synthesizes the example API and prints its routes.
+// Point it at your tenant with AUTH0_DOMAIN and AUTH0_AUDIENCE.
+const outdir = join(__dirname, 'cdk.out');
+const app = new App({ outdir });
+const stack = new ExampleStack(app, 'Auth0ProtectedApiExample', {
+  domain: process.env.AUTH0_DOMAIN,
+  audience: process.env.AUTH0_AUDIENCE,
+});
+const assembly = app.synth();
+const template = join(assembly.directory, assembly.getStackByName(stack.stackName).templateFile);
+
+console.log(`CloudFormation template: ${template}`);
+console.log('Protected routes (Authorization: Bearer <access token>):');
+for (const route of stack.api.protectedRoutes) console.log(`  ${route}`);
+console.log('Public routes:');
+for (const route of stack.api.publicRoutes) console.log(`  ${route}`);

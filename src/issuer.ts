@@ -1,0 +1,69 @@
+import { urlProblem } from './authorizer-config';
+
+/** Where tokens come from and where their signing keys are published. */
+export interface IssuerSettings {
+  /** Expected `iss`, exactly as the provider writes it. */
+  readonly issuer: string;
+  /** The provider's JSON Web Key Set. */
+  readonly jwksUri: string;
+}
+
+/** The props that decide the issuer. */
+export interface IssuerProps {
+  readonly domain?: string;
+  readonly issuer?: string;
+  readonly jwksUri?: string;
+}
+
+/**
+ * Resolves the issuer and JWKS URI from an Auth0 `domain` (with or without `https://` and the
+ * trailing slash) or an explicit `issuer`. Throws an Error naming the prop, the value and the fix.
+ */
+export function resolveIssuer(props: IssuerProps): IssuerSettings {
+  const fromDomain = props.domain === undefined ? undefined : issuerFromDomain(props.domain);
+  let issuer: string;
+  if (props.issuer !== undefined) {
+    const problem = urlProblem(props.issuer);
+    if (problem) {
+      throw new Error(`issuer: ${JSON.stringify(props.issuer)} ${problem}. Give the issuer exactly as it appears in the tokens' "iss" claim, for example "https://login.example.com/".`);
+    }
+    issuer = props.issuer;
+  } else if (fromDomain !== undefined) {
+    issuer = fromDomain;
+  } else {
+    throw new Error('domain: neither domain nor issuer is set. Set domain to your Auth0 tenant domain (for example "acme.us.auth0.com") or issuer to your OpenID Connect issuer URL.');
+  }
+
+  let jwksUri: string;
+  if (props.jwksUri !== undefined) {
+    const problem = urlProblem(props.jwksUri);
+    if (problem) {
+      throw new Error(`jwksUri: ${JSON.stringify(props.jwksUri)} ${problem}. Give the https URL of the issuer's JSON Web Key Set, for example "https://acme.us.auth0.com/.well-known/jwks.json".`);
+    }
+    jwksUri = props.jwksUri;
+  } else {
+    // Auth0 (and most OpenID providers) publish keys at this path below the issuer.
+    jwksUri = `${(fromDomain ?? issuer).replace(/\/+$/, '')}/.well-known/jwks.json`;
+  }
+  return { issuer, jwksUri };
+}
+
+/** `acme.us.auth0.com` and `https://acme.us.auth0.com/` both give `https://acme.us.auth0.com/`. */
+function issuerFromDomain(domain: string): string {
+  const hint = 'Set domain to the tenant host alone, for example "acme.us.auth0.com" (a custom domain such as "login.acme.com" works too); use issuer for an issuer URL with a path.';
+  if (domain.trim() === '') throw new Error(`domain: the value is empty. ${hint}`);
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(domain) ? domain : `https://${domain}`;
+  const problem = urlProblem(withScheme);
+  let url: URL | undefined;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    url = undefined;
+  }
+  if (problem || url === undefined) throw new Error(`domain: ${JSON.stringify(domain)} ${problem ?? 'is not a host name'}. ${hint}`);
+  if (/\s/.test(domain) || url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')
+    || withScheme.replace(/\/+$/, '').toLowerCase() !== `${url.protocol}//${url.host}`) {
+    throw new Error(`domain: ${JSON.stringify(domain)} is not a bare host: it carries a path, query, credentials or spaces. ${hint}`);
+  }
+  return `${url.protocol}//${url.host}/`;
+}
