@@ -154,10 +154,12 @@ export function parseAuthorizerConfig(text: string): AuthorizerConfig {
   if (!isStringArray(c.algorithms) || c.algorithms.length === 0 || !c.algorithms.every(isSupportedAlgorithm)) {
     problems.push(`algorithms must be a non-empty list of ${SUPPORTED_ALGORITHMS.join(', ')}`);
   }
-  for (const key of ['clockToleranceSeconds', 'jwksTimeoutMs', 'jwksCooldownMs', 'jwksCacheMaxAgeMs'] as const) {
+  for (const key of ['clockToleranceSeconds', 'jwksCooldownMs', 'jwksCacheMaxAgeMs'] as const) {
     const value = c[key];
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) problems.push(`${key} must be a number of at least 0`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) problems.push(`${key} must be a whole number of at least 0`);
   }
+  // A zero timeout would abort every JWKS fetch at once.
+  if (typeof c.jwksTimeoutMs !== 'number' || !Number.isInteger(c.jwksTimeoutMs) || c.jwksTimeoutMs < 1) problems.push('jwksTimeoutMs must be a whole number of at least 1');
   if (c.policyScope !== 'api' && c.policyScope !== 'route') problems.push('policyScope must be "api" or "route"');
   if (!Array.isArray(c.routes)) {
     problems.push('routes must be a list');
@@ -169,8 +171,9 @@ export function parseAuthorizerConfig(text: string): AuthorizerConfig {
   }
   const claims = c.contextClaims;
   if (typeof claims !== 'object' || claims === null || Array.isArray(claims)
-    || !Object.entries(claims).every(([k, v]) => CONTEXT_KEY_PATTERN.test(k) && typeof v === 'string' && v.length > 0)) {
-    problems.push('contextClaims must map context keys to claim names');
+    || !Object.entries(claims).every(([k, v]) => CONTEXT_KEY_PATTERN.test(k) && !(RESERVED_CONTEXT_KEYS as readonly string[]).includes(k)
+      && typeof v === 'string' && v.length > 0)) {
+    problems.push(`contextClaims must map context keys (not ${RESERVED_CONTEXT_KEYS.join(', ')}) to claim names`);
   }
 
   if (problems.length > 0) throw new Error(`authorizer configuration is invalid: ${problems.join('; ')}`);

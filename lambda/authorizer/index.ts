@@ -1,0 +1,85 @@
+/**
+ * The prebuilt API Gateway REST REQUEST authorizer. Deployed as `index.handler` next to the
+ * `config.json` the construct writes. See DESIGN.md, "Authorization semantics".
+ *
+ * Everything that can be done once per Lambda instance happens at module scope, during cold
+ * start: reading the configuration and fetching the issuer's signing keys.
+ */
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { loadConfig } from './config';
+import { contextFor } from './context';
+import { grantsOf } from './grants';
+import { createKeySet, warmKeySet, type RemoteKeySet } from './jwks';
+import { logRefusal, safeErrorText } from './log';
+import { arnPrefix, decide } from './policy';
+import { Refusal } from './refusal';
+import { bearerToken } from './token';
+import { verifyAccessToken } from './verify';
+import type { AuthorizerConfig } from '../../src/authorizer-config';
+
+/** The configuration and key set, or why this instance can authorize nothing. */
+type Ready = { config: AuthorizerConfig; keys: RemoteKeySet } | { error: string };
+
+async function coldStart(): Promise<Ready> {
+  const loaded = loadConfig(import.meta.url);
+  if ('error' in loaded) return loaded;
+  try {
+    const keys = createKeySet(loaded.config);
+    await warmKeySet(keys);
+    return { config: loaded.config, keys };
+  } catch (error) {
+    // Only reachable with a configuration jose refuses (for instance a non-integer timeout).
+    const detail = safeErrorText(error, undefined);
+    console.error(JSON.stringify({ level: 'error', message: 'authorizer configuration is unusable', reason: 'invalid_configuration', detail }));
+    return { error: detail };
+  }
+}
+
+const ready: Ready = await coldStart();
+
+/** The one rejection API Gateway maps to 401; any other message becomes a 500. */
+function unauthorized(): Error {
+  return new Error('Unauthorized');
+}
+
+export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+  const method = typeof event?.httpMethod === 'string' ? event.httpMethod : '?';
+  const resource = typeof event?.resource === 'string' ? event.resource : '?';
+  const route = `${method} ${resource}`;
+  if ('error' in ready) {
+    logRefusal({ reason: 'invalid_configuration', route, detail: ready.error, status: 401 }, 'error');
+    throw unauthorized();
+  }
+  let token: string | undefined;
+  try {
+    const { config, keys } = ready;
+    const prefix = arnPrefix(event.methodArn);
+    token = bearerToken(event);
+    const claims = await verifyAccessToken(token, config, keys);
+    let grants: Set<string>;
+    try {
+      grants = grantsOf(claims);
+    } catch (error) {
+      throw error instanceof Refusal ? new Refusal(error.reason, error.detail, claims.sub) : error;
+    }
+    const decision = decide(config, prefix, method, resource, grants);
+    if (!decision.allowed) {
+      const reason = decision.reason ?? 'insufficient_scope';
+      logRefusal({ reason, route, sub: claims.sub, missingScopes: decision.missingScopes, status: 403 }, reason === 'unknown_route' ? 'error' : 'warn');
+    }
+    return {
+      principalId: claims.sub,
+      policyDocument: decision.policyDocument,
+      context: contextFor(claims, grants, config.contextClaims),
+    };
+  } catch (error) {
+    // Whatever went wrong, API Gateway must see exactly `Unauthorized`: anything else is a 500.
+    if (error instanceof Refusal) {
+      const detail = error.detail === undefined ? undefined : safeErrorText(new Error(error.detail), token).replace(/^Error: /, '');
+      logRefusal({ reason: error.reason, route, sub: error.sub, detail, status: 401 }, error.reason === 'invalid_request' ? 'error' : 'warn');
+    } else {
+      logRefusal({ reason: 'internal_error', route, detail: safeErrorText(error, token), status: 401 }, 'error');
+    }
+    throw unauthorized();
+  }
+}

@@ -1,0 +1,87 @@
+import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { Refusal } from './refusal';
+
+/**
+ * Longest Authorization header we look at. Real access tokens are 1-3 KiB; refusing larger input
+ * before any decoding bounds the work an anonymous caller can make us do.
+ */
+export const MAX_AUTHORIZATION_LENGTH = 16 * 1024;
+
+/** `Bearer` (any case), one or more spaces, then a JWS in compact form: three base64url segments. */
+const BEARER_JWS = /^bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
+
+/**
+ * The bearer token of a REQUEST authorizer event.
+ *
+ * The header name is matched case-insensitively. More than one Authorization value is refused:
+ * which one a backend or a proxy would pick is ambiguous, and ambiguity is what smuggling needs.
+ */
+export function bearerToken(event: APIGatewayRequestAuthorizerEvent): string {
+  const value = authorizationHeader(event);
+  if (value === undefined) throw new Refusal('missing_token', 'no Authorization header');
+  if (value.length > MAX_AUTHORIZATION_LENGTH) throw new Refusal('malformed_token', `Authorization header longer than ${MAX_AUTHORIZATION_LENGTH} characters`);
+  const trimmed = value.trim();
+  if (trimmed.length === 0) throw new Refusal('missing_token', 'empty Authorization header');
+  const match = BEARER_JWS.exec(trimmed);
+  if (!match) {
+    throw new Refusal('malformed_token', /^bearer(\s|$)/i.test(trimmed)
+      ? 'bearer token is not a compact JWS'
+      : 'Authorization scheme is not Bearer');
+  }
+  return match[1];
+}
+
+/** The single Authorization value, `undefined` when there is none; refuses several. */
+function authorizationHeader(event: APIGatewayRequestAuthorizerEvent): string | undefined {
+  // multiValueHeaders holds every value the client sent; headers only the last one per name.
+  const multi = valuesNamed(event.multiValueHeaders, 'authorization');
+  const single = valuesNamed(event.headers, 'authorization');
+  const values = multi.length > 0 ? multi : single;
+  if (values.length > 1 || (multi.length === 1 && single.length > 0 && single.some((v) => v !== multi[0]))) {
+    throw new Refusal('malformed_token', 'more than one Authorization header');
+  }
+  return values[0];
+}
+
+function valuesNamed(headers: Record<string, unknown> | null | undefined, name: string): string[] {
+  if (typeof headers !== 'object' || headers === null) return [];
+  const values: string[] = [];
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() !== name || value === undefined || value === null) continue;
+    if (typeof value === 'string') {
+      values.push(value);
+    } else if (Array.isArray(value)) {
+      for (const v of value) {
+        if (typeof v !== 'string') throw new Refusal('invalid_request', 'Authorization header value is not a string');
+        values.push(v);
+      }
+    } else {
+      throw new Refusal('invalid_request', 'Authorization header value is not a string');
+    }
+  }
+  return values;
+}
+
+/** JOSE header parameters that name or carry a key. The key always comes from the issuer's JWKS. */
+const KEY_CARRYING_HEADERS = ['jwk', 'jku', 'x5u'];
+
+/**
+ * Checks the token's protected header before any key lookup, so a token that tries to bring its
+ * own key, or names no key, never causes a JWKS fetch. `x5c` is not refused (some issuers add
+ * it) but is never used: keys are looked up only by `kid` in the issuer's JWKS.
+ */
+export function checkProtectedHeader(token: string): void {
+  let header: unknown;
+  try {
+    header = JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8'));
+  } catch {
+    throw new Refusal('malformed_token', 'protected header is not JSON');
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    throw new Refusal('malformed_token', 'protected header is not a JSON object');
+  }
+  const h = header as Record<string, unknown>;
+  const carried = KEY_CARRYING_HEADERS.filter((name) => Object.hasOwn(h, name));
+  if (carried.length > 0) throw new Refusal('embedded_key', `token header carries ${carried.join(', ')}`);
+  if (typeof h.kid !== 'string' || h.kid.length === 0) throw new Refusal('missing_kid', 'token header names no kid');
+}

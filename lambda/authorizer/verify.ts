@@ -1,0 +1,76 @@
+// jose is a devDependency on purpose: esbuild bundles it into the shipped asset, so users never install it.
+// eslint-disable-next-line import/no-extraneous-dependencies
+import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import type { RemoteKeySet } from './jwks';
+import { Refusal, type RefusalReason } from './refusal';
+import { checkProtectedHeader } from './token';
+import type { AuthorizerConfig } from '../../src/authorizer-config';
+
+/** A verified token's claims; `sub` is known to be a non-empty string. */
+export type VerifiedClaims = JWTPayload & { sub: string };
+
+/**
+ * Verifies a compact JWS access token: signature by the issuer's key named by `kid`, algorithm
+ * from the allow-list, `iss` exactly, `aud` equal or contained, `exp` required, `nbf` honoured,
+ * `sub` required. Every failure becomes a {@link Refusal} naming why.
+ */
+export async function verifyAccessToken(token: string, config: AuthorizerConfig, keys: RemoteKeySet): Promise<VerifiedClaims> {
+  checkProtectedHeader(token);
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, keyFrom(keys), {
+      issuer: config.issuer,
+      audience: config.audience,
+      algorithms: config.algorithms,
+      clockTolerance: config.clockToleranceSeconds,
+      requiredClaims: ['exp', 'sub'],
+    }));
+  } catch (error) {
+    throw refusalFor(error);
+  }
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0) {
+    throw new Refusal('invalid_claims', '"sub" claim is not a non-empty string');
+  }
+  return payload as VerifiedClaims;
+}
+
+/**
+ * The key resolver handed to jose. Keys come only from the issuer's JWKS; anything that goes
+ * wrong fetching it (down, slow, not 200, too large, not a key set) is told apart from a token
+ * whose `kid` the issuer does not publish.
+ */
+function keyFrom(keys: RemoteKeySet): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await keys(header, token);
+    } catch (error) {
+      if (error instanceof errors.JWKSNoMatchingKey) throw new Refusal('unknown_kid', 'no key in the JWKS matches the token kid and alg');
+      if (error instanceof errors.JWKSMultipleMatchingKeys) throw new Refusal('unknown_kid', 'several keys in the JWKS match the token kid');
+      throw new Refusal('jwks_unavailable', error instanceof Error ? `${error.name}: ${error.message}` : 'JWKS fetch failed');
+    }
+  };
+}
+
+/** Maps what jose throws to why the request is refused; anything unexpected stays unexpected. */
+function refusalFor(error: unknown): unknown {
+  if (error instanceof Refusal) return error;
+  if (error instanceof errors.JWTExpired) return new Refusal('expired', error.message, verifiedSub(error.payload));
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    const reason: RefusalReason = error.claim === 'nbf' && error.reason === 'check_failed' ? 'not_yet_valid'
+      : error.claim === 'iss' && error.reason === 'check_failed' ? 'wrong_issuer'
+        : error.claim === 'aud' && error.reason === 'check_failed' ? 'wrong_audience'
+          : 'invalid_claims';
+    return new Refusal(reason, error.message, verifiedSub(error.payload));
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return new Refusal('disallowed_algorithm', error.message);
+  if (error instanceof errors.JWSSignatureVerificationFailed) return new Refusal('bad_signature', error.message);
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported) {
+    return new Refusal('malformed_token', error.message);
+  }
+  return error;
+}
+
+/** jose attaches the claims to claim errors only after the signature checked out, so `sub` is trustworthy. */
+function verifiedSub(payload: JWTPayload): string | undefined {
+  return typeof payload.sub === 'string' ? payload.sub : undefined;
+}
