@@ -1,10 +1,14 @@
-import { Annotations, Aspects, Duration, IAspect, Lazy, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnResource, Duration, IAspect, Lazy, Token } from 'aws-cdk-lib';
 import {
-  AuthorizationType, CorsOptions, IdentitySource, Integration, Method, MethodOptions, RequestAuthorizer, RestApi, RestApiProps,
+  AuthorizationType, CfnStage, CorsOptions, IdentitySource, Integration, Method, MethodOptions,
+  RequestAuthorizer, RestApi, RestApiProps, ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigateway';
-import { Architecture, Function as LambdaFunction, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { AuthAlarmOptions, createAuthAlarms } from './alarms';
 import { stageAuthorizerAsset } from './authorizer-asset';
 import { AuthorizerCode } from './authorizer-code';
 import {
@@ -12,7 +16,9 @@ import {
 } from './authorizer-config';
 import { addAuthGatewayResponses } from './gateway-responses';
 import { IssuerSettings, resolveIssuer } from './issuer';
+import { suppressAcceptedFindings } from './nag-suppressions';
 import { choosePolicyScope, ParsedRoute, parseRoute, resourcePattern } from './routes';
+import { addRouteThrottles, RouteThrottle, stageOptions } from './stage-settings';
 
 /** Properties of {@link Auth0ProtectedApi}. */
 export interface Auth0ProtectedApiProps {
@@ -103,6 +109,37 @@ export interface Auth0ProtectedApiProps {
   readonly contextClaims?: { [contextKey: string]: string };
 
   /**
+   * Stage throttling: steady requests per second and burst. Per-route limits go in
+   * {@link AddRouteOptions.throttle}.
+   *
+   * @default - 1,000 requests per second, bursts of 2,000
+   */
+  readonly throttle?: ThrottleSettings;
+
+  /**
+   * Where the stage writes its JSON access logs (request id, principal, route, status, authorizer
+   * status and error, latency).
+   *
+   * @default - a new log group kept for one year
+   */
+  readonly accessLogGroup?: ILogGroup;
+
+  /**
+   * AWS X-Ray tracing for the stage and the authorizer function.
+   *
+   * @default false
+   */
+  readonly tracing?: boolean;
+
+  /**
+   * Memory of the authorizer function, in MB. RSA signature checks are CPU-bound, and Lambda
+   * grants CPU in proportion to memory.
+   *
+   * @default 256
+   */
+  readonly authorizerMemorySize?: number;
+
+  /**
    * Everything else about the REST API. `defaultMethodOptions` must not set an authorizer
    * (this construct places its own on each protected route), and CORS belongs in `cors`.
    *
@@ -127,12 +164,20 @@ export interface AddRouteOptions {
    * @default - none
    */
   readonly methodOptions?: MethodOptions;
+
+  /**
+   * Throttling for this route alone, instead of the stage's.
+   *
+   * @default - the stage's throttling
+   */
+  readonly throttle?: ThrottleSettings;
 }
 
 interface RouteEntry {
   readonly route: ParsedRoute;
   readonly scopes: string[];
   readonly isPublic: boolean;
+  readonly throttle?: ThrottleSettings;
 }
 
 const DEFAULT_CACHE_TTL = Duration.minutes(5);
@@ -156,6 +201,12 @@ export class Auth0ProtectedApi extends Construct {
   /** The URL of the API's deployment stage. */
   public readonly url: string;
 
+  /** Where the authorizer function logs, in JSON. */
+  public readonly authorizerLogGroup: ILogGroup;
+
+  /** Where the stage writes its JSON access logs. */
+  public readonly accessLogGroup: ILogGroup;
+
   private readonly issuerSettings: IssuerSettings;
   private readonly audience: string;
   private readonly requiredScopes: string[];
@@ -166,7 +217,10 @@ export class Auth0ProtectedApi extends Construct {
   private readonly clockTolerance: Duration;
   private readonly contextClaims: Record<string, string>;
   private readonly routes = new Map<string, RouteEntry>();
+  private readonly tracing: boolean;
   private readonly code = new AuthorizerCode();
+  private readonly protectedMethods: Method[] = [];
+  private readonly publicMethods: Method[] = [];
   private authorizer?: RequestAuthorizer;
   private policyScope?: PolicyScope;
 
@@ -197,31 +251,66 @@ export class Auth0ProtectedApi extends Construct {
         'authorizerCacheTtl is 0: every request invokes the authorizer Lambda. Keep a TTL of a few minutes unless you need instant revocation.');
     }
 
+    this.tracing = props.tracing ?? false;
+    this.accessLogGroup = props.accessLogGroup ?? new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
+    const deployOptions = stageOptions({
+      userOptions: props.restApiProps?.deployOptions,
+      accessLogGroup: this.accessLogGroup,
+      throttle: props.throttle,
+      tracing: this.tracing,
+    });
+    if (deployOptions.dataTraceEnabled) {
+      Annotations.of(this).addWarningV2('cdk-auth0-protected-api:dataTrace',
+        'restApiProps.deployOptions.dataTraceEnabled writes full requests, Authorization headers included, to CloudWatch Logs. Turn it off outside short debugging sessions.');
+    }
     this.restApi = new RestApi(this, 'Api', {
       restApiName: this.node.path.replace(/\//g, '-'),
       ...props.restApiProps,
+      deployOptions,
       defaultCorsPreflightOptions: this.cors,
     });
     this.url = this.restApi.url;
     addAuthGatewayResponses(this.restApi, this.cors);
+    addRouteThrottles(this.restApi.deploymentStage.node.defaultChild as CfnStage, () => this.routeThrottles());
 
+    const memorySize = props.authorizerMemorySize ?? 256;
+    if (!Token.isUnresolved(memorySize) && (memorySize < 128 || memorySize > 10240)) {
+      throw new Error(`authorizerMemorySize: ${memorySize} is outside what Lambda allows. Use 128 to 10240 MB; 256 is the default.`);
+    }
+    this.authorizerLogGroup = new LogGroup(this, 'AuthorizerLogs', { retention: RetentionDays.ONE_YEAR });
+    // Its own role, allowed to write to its own log group and nothing else.
+    const role = new Role(this, 'AuthorizerRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Lets the Auth0 authorizer write its logs, and nothing else',
+    });
+    this.authorizerLogGroup.grantWrite(role);
     this.authorizerFunction = new LambdaFunction(this, 'Authorizer', {
       description: `Verifies access tokens from ${this.issuerSettings.issuer} for ${this.audience}`,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       handler: 'index.handler',
       code: this.code,
+      role,
       // RSA verification is CPU-bound and Lambda grants CPU in proportion to memory.
-      memorySize: 256,
+      memorySize,
       // Well above the JWKS fetch timeout (2 s), well below API Gateway's 29 s limit.
       timeout: Duration.seconds(10),
       loggingFormat: LoggingFormat.JSON,
-      logGroup: new LogGroup(this, 'AuthorizerLogs', { retention: RetentionDays.ONE_YEAR }),
+      logGroup: this.authorizerLogGroup,
+      tracing: this.tracing ? Tracing.ACTIVE : undefined,
     });
 
     // The route table is final only once the app is complete: write the configuration then.
     Aspects.of(this).add(new StageAuthorizerAspect(this, () => this.stageAuthorizer()));
     this.node.addValidation({ validate: () => this.unaddedPublicRoutes() });
+  }
+
+  /**
+   * Adds CloudWatch alarms: authorizer errors (failures that are not a bad token), the API's 5XX
+   * rate, and its p99 latency. They have no actions; add yours with `alarm.addAlarmAction(...)`.
+   */
+  public addAlarms(options: AuthAlarmOptions = {}): Alarm[] {
+    return createAuthAlarms(this, this.restApi, this.authorizerLogGroup, options);
   }
 
   /**
@@ -257,11 +346,13 @@ export class Auth0ProtectedApi extends Construct {
     }
 
     const scopes = [...new Set([...this.requiredScopes, ...routeScopes])].sort();
-    this.routes.set(parsed.key, { route: parsed, scopes, isPublic });
+    this.routes.set(parsed.key, { route: parsed, scopes, isPublic, throttle: options.throttle });
     const resource = this.restApi.root.resourceForPath(parsed.path);
-    return resource.addMethod(parsed.method, integration, isPublic
+    const method = resource.addMethod(parsed.method, integration, isPublic
       ? { ...methodOptions, authorizationType: AuthorizationType.NONE }
       : { ...methodOptions, authorizationType: AuthorizationType.CUSTOM, authorizer: this.requestAuthorizer() });
+    (isPublic ? this.publicMethods : this.protectedMethods).push(method);
+    return method;
   }
 
   /** Every protected route added so far, as `'METHOD /path'`. */
@@ -322,6 +413,14 @@ export class Auth0ProtectedApi extends Construct {
       jwksCacheMaxAgeMs: 600_000,
     };
     this.code.stage(this, 'AuthorizerCode', stageAuthorizerAsset(config));
+    dependOnPolicyOnly(this.authorizerFunction);
+    suppressAcceptedFindings({
+      api: this.restApi,
+      authorizer: this.authorizerFunction,
+      protectedMethods: this.protectedMethods,
+      publicMethods: this.publicMethods,
+      tracing: this.tracing,
+    });
   }
 
   /** API Gateway refuses two differently named path parameters under one parent. */
@@ -342,6 +441,12 @@ export class Auth0ProtectedApi extends Construct {
     }
   }
 
+  private routeThrottles(): RouteThrottle[] {
+    return [...this.routes.values()]
+      .filter((e) => e.throttle !== undefined)
+      .map((e) => ({ method: e.route.method, path: e.route.path, throttle: e.throttle! }));
+  }
+
   private unaddedPublicRoutes(): string[] {
     return [...this.declaredPublicRoutes.entries()]
       .filter(([key]) => !this.routes.has(key))
@@ -355,6 +460,18 @@ class StageAuthorizerAspect implements IAspect {
 
   public visit(node: IConstruct): void {
     if (node === this.owner) this.stage();
+  }
+}
+
+/**
+ * CDK makes a function depend on its role, which its `Role: !GetAtt` already implies (cfn-lint
+ * W3005). Only the role's policy needs an explicit dependency: the function must not start
+ * before it may write logs.
+ */
+function dependOnPolicyOnly(fn: LambdaFunction): void {
+  const policy = fn.role?.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
+  if (policy instanceof CfnResource) {
+    (fn.node.defaultChild as CfnResource).addOverride('DependsOn', [policy.logicalId]);
   }
 }
 

@@ -1,4 +1,4 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import { LambdaIntegration } from 'aws-cdk-lib/aws-apigateway';
 import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -37,7 +37,11 @@ export class ExampleStack extends Stack {
       architecture: Architecture.ARM_64,
       handler: 'index.handler',
       code: Code.fromInline(ECHO_HANDLER),
+      memorySize: 128,
+      timeout: Duration.seconds(5),
     });
+    // CDK adds a DependsOn on the role that the role's GetAtt already implies; cfn-lint warns (W3005).
+    (backend.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
     const integration = new LambdaIntegration(backend);
 
     this.api = new Auth0ProtectedApi(this, 'Api', {

@@ -1,4 +1,5 @@
-import { readFileSync } from 'fs';
+import { createHash } from 'crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -36,7 +37,9 @@ export function synthesize(props: Partial<Auth0ProtectedApiProps> = {}, build: (
   const { app, stack, api } = newApi(props);
   build(api);
   const assembly = app.synth();
-  const template = Template.fromJSON(assembly.getStackByName(stack.stackName).template);
+  const json = assembly.getStackByName(stack.stackName).template;
+  keepForLint(json);
+  const template = Template.fromJSON(json);
   return { template, stack, api, ...readAuthorizerAsset(template, assembly.directory) };
 }
 
@@ -47,4 +50,17 @@ export function readAuthorizerAsset(template: Template, assemblyDir: string): { 
   if (withAsset.length !== 1) throw new Error(`expected one authorizer function with an asset, found ${withAsset.length}`);
   const assetDir = join(assemblyDir, withAsset[0].Metadata['aws:asset:path']);
   return { config: parseAuthorizerConfig(readFileSync(join(assetDir, AUTHORIZER_CONFIG_FILE), 'utf8')), assetDir };
+}
+
+/**
+ * CI lints every template the tests synthesize with cfn-lint: with CFN_LINT_DIR set, each one is
+ * written there, named after its test.
+ */
+export function keepForLint(template: unknown): void {
+  const dir = process.env.CFN_LINT_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  const name = expect.getState().currentTestName ?? 'template';
+  const id = createHash('sha256').update(name).update(JSON.stringify(template)).digest('hex').slice(0, 12);
+  writeFileSync(join(dir, `${name.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 80)}-${id}.template.json`), JSON.stringify(template, undefined, 1));
 }

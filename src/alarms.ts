@@ -1,0 +1,101 @@
+import { Duration } from 'aws-cdk-lib';
+import { RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { FilterPattern, ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** Thresholds for {@link Auth0ProtectedApi.addAlarms}. */
+export interface AuthAlarmOptions {
+  /**
+   * Alarm when the authorizer logs at least this many errors in `period`. An error is a failure
+   * that is not the caller's fault: an unreachable JWKS, a broken configuration, a bug. Refused
+   * tokens (401/403) are not errors.
+   *
+   * @default 1
+   */
+  readonly authorizerErrorThreshold?: number;
+
+  /**
+   * Alarm when this percentage of requests in `period` end in a 5XX.
+   *
+   * @default 1
+   */
+  readonly serverErrorRatePercent?: number;
+
+  /**
+   * Alarm when the p99 latency of the API (API Gateway's `Latency`, authorizer included) exceeds this.
+   *
+   * @default Duration.seconds(2)
+   */
+  readonly latencyP99?: Duration;
+
+  /**
+   * The evaluation period of every alarm.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly period?: Duration;
+}
+
+/** The three alarms, created under `scope/Alarms`. */
+export function createAuthAlarms(scope: Construct, api: RestApi, authorizerLogs: ILogGroup, options: AuthAlarmOptions): Alarm[] {
+  const root = new Construct(scope, 'Alarms');
+  const period = options.period ?? Duration.minutes(5);
+  const errorThreshold = options.authorizerErrorThreshold ?? 1;
+  const errorRate = options.serverErrorRatePercent ?? 1;
+  const latency = options.latencyP99 ?? Duration.seconds(2);
+  if (errorThreshold < 1 || errorRate <= 0 || errorRate > 100 || latency.toMilliseconds() <= 0) {
+    throw new Error(`addAlarms: thresholds must be positive (authorizerErrorThreshold ${errorThreshold}, serverErrorRatePercent ${errorRate} of at most 100, latencyP99 ${latency.toHumanString()}). Raise the value.`);
+  }
+
+  // Lambda counts every 401 as a function error, so the Errors metric cannot tell an outage from
+  // bad tokens; the authorizer's own ERROR log lines can.
+  const errorMetric = new MetricFilter(root, 'AuthorizerErrorFilter', {
+    logGroup: authorizerLogs,
+    filterPattern: FilterPattern.stringValue('$.level', '=', 'ERROR'),
+    metricNamespace: 'CdkAuth0ProtectedApi',
+    metricName: 'AuthorizerErrors',
+    metricValue: '1',
+  }).metric({ statistic: 'Sum', period });
+
+  const apiMetric = (metricName: string, statistic: string) => new Metric({
+    namespace: 'AWS/ApiGateway',
+    metricName,
+    dimensionsMap: { ApiName: api.restApiName, Stage: api.deploymentStage.stageName },
+    statistic,
+    period,
+  });
+  const serverErrorRate = new MathExpression({
+    expression: '100 * errors / MAX([requests, 1])',
+    usingMetrics: { errors: apiMetric('5XXError', 'Sum'), requests: apiMetric('Count', 'Sum') },
+    period,
+    label: '5XX rate (%)',
+  });
+
+  return [
+    new Alarm(root, 'AuthorizerErrors', {
+      alarmDescription: 'The authorizer failed for a reason other than a bad token (JWKS unreachable, configuration, bug); callers get 401.',
+      metric: errorMetric,
+      threshold: errorThreshold,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }),
+    new Alarm(root, 'ServerErrorRate', {
+      alarmDescription: `More than ${errorRate}% of requests ended in a 5XX (backend failures, or the authorizer itself failing).`,
+      metric: serverErrorRate,
+      threshold: errorRate,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }),
+    new Alarm(root, 'LatencyP99', {
+      alarmDescription: `p99 latency above ${latency.toHumanString()}: slow backends, or a slow JWKS on cold starts.`,
+      metric: apiMetric('Latency', 'p99'),
+      threshold: latency.toMilliseconds(),
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }),
+  ];
+}

@@ -1,0 +1,81 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import { Method, RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+
+/** One accepted cdk-nag finding, in the metadata format cdk-nag reads. */
+interface Suppression {
+  readonly id: string;
+  readonly reason: string;
+  readonly applies_to?: string[];
+}
+
+/** What the construct built, so each finding is suppressed on exactly the resource it concerns. */
+export interface SuppressionTargets {
+  readonly api: RestApi;
+  readonly authorizer: LambdaFunction;
+  readonly protectedMethods: Method[];
+  readonly publicMethods: Method[];
+  readonly tracing: boolean;
+}
+
+/**
+ * Records, on the construct's own resources, the cdk-nag findings it accepts and why. cdk-nag reads
+ * this metadata, so the package needs no dependency on cdk-nag, and routes a user adds later get
+ * the same treatment as the first ones.
+ */
+export function suppressAcceptedFindings(targets: SuppressionTargets): void {
+  const cognito = { id: 'AwsSolutions-COG4', reason: 'Tokens are verified by the Auth0/OpenID Connect Lambda authorizer of cdk-auth0-protected-api, not by a Cognito user pool.' };
+  for (const method of targets.protectedMethods) suppress(method, [cognito]);
+  for (const method of targets.publicMethods) {
+    suppress(method, [
+      { id: 'AwsSolutions-APIG4', reason: 'The route is listed in publicRoutes: its owner declared that it needs no authorization.' },
+      { id: 'AwsSolutions-COG4', reason: 'The route is listed in publicRoutes: its owner declared that it needs no authorization.' },
+    ]);
+  }
+
+  suppress(targets.api, [{
+    id: 'AwsSolutions-APIG2',
+    reason: 'The authorizer validates the Authorization header; request schemas belong to each integration, which the construct cannot know. Add a RequestValidator per method where a schema exists.',
+  }]);
+  const stage = targets.api.deploymentStage;
+  const stageFindings: Suppression[] = [{
+    id: 'AwsSolutions-APIG3',
+    reason: 'A WAF web ACL is an account- and application-specific choice with its own cost; associate one with the stage (CfnWebACLAssociation) where needed.',
+  }];
+  if (!targets.tracing) stageFindings.push({ id: 'Serverless-APIGWXrayEnabled', reason: 'X-Ray tracing is opt-in (tracing prop) because it is billed per traced request.' });
+  suppress(stage, stageFindings);
+
+  const cloudWatchRole = targets.api.node.tryFindChild('CloudWatchRole');
+  if (cloudWatchRole) {
+    suppress(cloudWatchRole, [{
+      id: 'AwsSolutions-IAM4',
+      reason: 'API Gateway writes access and execution logs through this account-level role; AmazonAPIGatewayPushToCloudWatchLogs is the policy AWS documents for it.',
+      applies_to: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs'],
+    }]);
+  }
+
+  const authorizerFindings: Suppression[] = [{
+    id: 'Serverless-LambdaDLQ',
+    reason: 'API Gateway invokes the authorizer synchronously; a dead-letter queue only serves asynchronous invocations.',
+  }];
+  if (!targets.tracing) authorizerFindings.push({ id: 'Serverless-LambdaTracing', reason: 'X-Ray tracing is opt-in (tracing prop) because it is billed per traced request.' });
+  suppress(targets.authorizer, authorizerFindings);
+  if (targets.tracing) {
+    const policy = targets.authorizer.role?.node.tryFindChild('DefaultPolicy');
+    if (policy) {
+      suppress(policy, [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'X-Ray accepts only "*" as the resource of xray:PutTraceSegments and xray:PutTelemetryRecords.',
+        applies_to: ['Resource::*'],
+      }]);
+    }
+  }
+}
+
+function suppress(scope: { node: { defaultChild?: unknown } } | Stack, suppressions: Suppression[]): void {
+  const resource = (scope as { node: { defaultChild?: unknown } }).node.defaultChild ?? scope;
+  if (!CfnResource.isCfnResource(resource as CfnResource)) return;
+  const cfn = resource as CfnResource;
+  const existing = (cfn.getMetadata('cdk_nag')?.rules_to_suppress ?? []) as Suppression[];
+  cfn.addMetadata('cdk_nag', { rules_to_suppress: [...existing, ...suppressions] });
+}
