@@ -11,6 +11,7 @@ export type RefusalReason =
   | 'unknown_kid'
   | 'bad_signature'
   | 'disallowed_algorithm'
+  | 'weak_key'
   | 'expired'
   | 'not_yet_valid'
   | 'wrong_issuer'

@@ -83,5 +83,8 @@ export function checkProtectedHeader(token: string): void {
   const h = header as Record<string, unknown>;
   const carried = KEY_CARRYING_HEADERS.filter((name) => Object.hasOwn(h, name));
   if (carried.length > 0) throw new Refusal('embedded_key', `token header carries ${carried.join(', ')}`);
+  // Access tokens never use JWS extensions (RFC 8725 3.x): refuse `crit` and `b64` (RFC 7797) outright
+  // rather than rely on `b64` being ignored when `crit` does not name it.
+  if (Object.hasOwn(h, 'crit') || Object.hasOwn(h, 'b64')) throw new Refusal('malformed_token', 'token header uses crit or b64');
   if (typeof h.kid !== 'string' || h.kid.length === 0) throw new Refusal('missing_kid', 'token header names no kid');
 }

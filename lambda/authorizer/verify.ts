@@ -63,6 +63,8 @@ function refusalFor(error: unknown): unknown {
     return new Refusal(reason, error.message, verifiedSub(error.payload));
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return new Refusal('disallowed_algorithm', error.message);
+  // jose refuses RSA keys under 2048 bits with a TypeError; anything else of that type stays unexpected.
+  if (error instanceof TypeError && /modulusLength/.test(error.message)) return new Refusal('weak_key', error.message);
   if (error instanceof errors.JWSSignatureVerificationFailed) return new Refusal('bad_signature', error.message);
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported) {
     return new Refusal('malformed_token', error.message);

@@ -39,6 +39,13 @@ async function outcomeOf(id, event) {
 }
 
 process.on('message', async (message) => {
+  if (message?.type === 'memory') {
+    // Only with --expose-gc (a test option): measure what is retained, not what awaits collection.
+    if (typeof globalThis.gc === 'function') globalThis.gc();
+    const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+    process.send({ type: 'memory', memory: { rss, heapUsed, external, arrayBuffers } });
+    return;
+  }
   if (!message || message.type !== 'invoke') return;
   const outcome = await outcomeOf(message.id, message.event);
   process.stdout.write(`${MARK}${message.id}\n`);

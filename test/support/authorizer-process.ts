@@ -23,6 +23,16 @@ export interface StartOptions {
   readonly invokeTimeoutMs?: number;
   /** Extra environment variables for the child. */
   readonly env?: Record<string, string>;
+  /** Start the child with `--expose-gc`, so {@link AuthorizerProcess.memoryUsage} measures after a full collection. */
+  readonly exposeGc?: boolean;
+}
+
+/** The child's `process.memoryUsage()`, in bytes. */
+export interface ChildMemory {
+  readonly rss: number;
+  readonly heapUsed: number;
+  readonly external: number;
+  readonly arrayBuffers: number;
 }
 
 const HOST_SCRIPT = join(__dirname, 'authorizer-host.mjs');
@@ -71,7 +81,7 @@ export class AuthorizerProcess {
     const child = fork(HOST_SCRIPT, [dir], {
       cwd: tmpdir(),
       env,
-      execArgv: [],
+      execArgv: options.exposeGc ? ['--expose-gc'] : [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
@@ -159,6 +169,30 @@ export class AuthorizerProcess {
       this.pending.set(id, { resolve, reject, timer, stdoutDone: false, stderrDone: false });
       this.child.send({ type: 'invoke', id, event });
     });
+  }
+
+  /** The child's memory, measured after a full garbage collection when started with `exposeGc`. */
+  public async memoryUsage(): Promise<ChildMemory> {
+    if (this.exited) throw new Error('authorizer process has exited');
+    return new Promise<ChildMemory>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.child.off('message', onMessage);
+        reject(new Error('authorizer process did not report its memory within 5 000 ms'));
+      }, 5_000);
+      const onMessage = (message: { type?: string; memory?: ChildMemory }) => {
+        if (message.type !== 'memory' || !message.memory) return;
+        clearTimeout(timer);
+        this.child.off('message', onMessage);
+        resolve(message.memory);
+      };
+      this.child.on('message', onMessage);
+      this.child.send({ type: 'memory' });
+    });
+  }
+
+  /** Whether the child process is still running (it has not crashed). */
+  public get alive(): boolean {
+    return !this.exited;
   }
 
   public async stop(): Promise<void> {

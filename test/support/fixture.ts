@@ -7,7 +7,7 @@ import { requestEvent, statusFor, type RequestOptions } from './api-gateway';
 import { testConfig, TEST_AUDIENCE } from './authorizer-config';
 import { AuthorizerProcess, type InvocationOutcome, type StartOptions } from './authorizer-process';
 import { JwksServer } from './jwks-server';
-import { generateSigningKey, jwksOf, TokenMinter } from './tokens';
+import { generateSigningKey, jwksOf, TokenMinter, type SigningKey } from './tokens';
 import type { AuthorizerConfig } from '../../src/authorizer-config';
 
 export interface Call {
@@ -18,10 +18,17 @@ export interface Call {
 }
 
 export class AuthorizerFixture {
-  /** Starts a JWKS server with one RS256 key, and the bundle configured for it (plus `overrides`). */
-  public static async start(overrides: Partial<AuthorizerConfig> = {}, options: StartOptions = {}): Promise<AuthorizerFixture> {
+  /**
+   * Starts a JWKS server with one RS256 key (plus `alsoPublished`, e.g. a weak or EC key), and the
+   * bundle configured for it (plus `overrides`).
+   */
+  public static async start(
+    overrides: Partial<AuthorizerConfig> = {},
+    options: StartOptions = {},
+    alsoPublished: SigningKey[] = [],
+  ): Promise<AuthorizerFixture> {
     const key = generateSigningKey('RS256');
-    const jwks = await JwksServer.start(jwksOf(key));
+    const jwks = await JwksServer.start(jwksOf(key, ...alsoPublished));
     try {
       const config = testConfig(jwks, overrides);
       const authorizer = await AuthorizerProcess.start(config, options);

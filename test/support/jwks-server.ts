@@ -9,12 +9,12 @@ import type { Jwks } from './tokens';
 export const JWKS_PATH = '/.well-known/jwks.json';
 
 export class JwksServer {
-  /** Starts a server on a random loopback port. */
-  public static async start(jwks: Jwks = { keys: [] }): Promise<JwksServer> {
+  /** Starts a server on a loopback port: a random one, or `port` (e.g. to bring a closed issuer back). */
+  public static async start(jwks: Jwks = { keys: [] }, port = 0): Promise<JwksServer> {
     const server = new JwksServer(jwks);
     await new Promise<void>((resolve, reject) => {
       server.server.once('error', reject);
-      server.server.listen(0, '127.0.0.1', () => resolve());
+      server.server.listen(port, '127.0.0.1', () => resolve());
     });
     return server;
   }
@@ -27,6 +27,11 @@ export class JwksServer {
   public delayMs = 0;
   /** Served instead of the JSON of `jwks` when set. */
   public body: string | Buffer | undefined;
+  /**
+   * Send the body in 64 KiB chunks without `content-length` (chunked transfer encoding), so the
+   * client cannot tell its size up front and must stop reading by itself.
+   */
+  public chunked = false;
   /** Extra response headers, e.g. `{ location: ... }` for a redirect. */
   public headers: Record<string, string> = {};
   /** Requests received, on any path. */
@@ -67,6 +72,7 @@ export class JwksServer {
     this.status = 200;
     this.delayMs = 0;
     this.body = undefined;
+    this.chunked = false;
     this.headers = {};
     this.requestCount = 0;
     this.requests.length = 0;
@@ -88,7 +94,14 @@ export class JwksServer {
         return;
       }
       const body = this.body ?? JSON.stringify(this.jwks);
-      res.writeHead(this.status, { 'content-type': 'application/json', ...this.headers }).end(body);
+      res.writeHead(this.status, { 'content-type': 'application/json', ...this.headers });
+      if (this.chunked) {
+        const bytes = Buffer.from(body);
+        for (let offset = 0; offset < bytes.length && !res.destroyed; offset += 64 * 1024) res.write(bytes.subarray(offset, offset + 64 * 1024));
+        res.end();
+      } else {
+        res.end(body);
+      }
     };
     if (this.delayMs > 0) {
       const timer = setTimeout(() => {

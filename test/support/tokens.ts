@@ -26,15 +26,15 @@ export interface SigningKey {
   readonly jwk: PublicJwk;
 }
 
-/** Generates a key pair for `alg` (default RS256, RSA 2048). */
-export function generateSigningKey(alg = 'RS256', kid: string = `test-${alg.toLowerCase()}-${randomUUID().slice(0, 8)}`): SigningKey {
-  const { privateKey, publicKey } = keyPairFor(alg);
+/** Generates a key pair for `alg` (default RS256, RSA 2048; `rsaBits` for another RSA modulus length). */
+export function generateSigningKey(alg = 'RS256', kid: string = `test-${alg.toLowerCase()}-${randomUUID().slice(0, 8)}`, rsaBits = 2048): SigningKey {
+  const { privateKey, publicKey } = keyPairFor(alg, rsaBits);
   const jwk: PublicJwk = { ...publicKey.export({ format: 'jwk' }), kid, alg, use: 'sig' };
   return { kid, alg, privateKey, publicKey, jwk };
 }
 
-function keyPairFor(alg: string): { privateKey: KeyObject; publicKey: KeyObject } {
-  if (/^(RS|PS)\d{3}$/.test(alg)) return generateKeyPairSync('rsa', { modulusLength: 2048 });
+function keyPairFor(alg: string, rsaBits: number): { privateKey: KeyObject; publicKey: KeyObject } {
+  if (/^(RS|PS)\d{3}$/.test(alg)) return generateKeyPairSync('rsa', { modulusLength: rsaBits });
   if (alg === 'ES256') return generateKeyPairSync('ec', { namedCurve: 'P-256' });
   if (alg === 'ES384') return generateKeyPairSync('ec', { namedCurve: 'P-384' });
   if (alg === 'ES512') return generateKeyPairSync('ec', { namedCurve: 'P-521' });
