@@ -1,1 +1,2 @@
 export * from './auth0-protected-api';
+export { AuthAlarmOptions } from './alarms';
