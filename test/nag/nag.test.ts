@@ -3,8 +3,8 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { MockIntegration } from 'aws-cdk-lib/aws-apigateway';
 import { AwsSolutionsChecks, NagSuppressions, ServerlessChecks } from 'cdk-nag';
 import { ExampleStack } from '../../examples/typescript/example-stack';
-import { keepForLint } from '../construct/synth';
 import { Auth0ProtectedApi, Auth0ProtectedApiProps } from '../../src';
+import { keepForLint } from '../construct/synth';
 
 /** Every cdk-nag error and warning left after suppressions, as `path: rule`. */
 function findings(stack: Stack): string[] {
