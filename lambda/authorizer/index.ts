@@ -6,10 +6,11 @@
  * start: reading the configuration and fetching the issuer's signing keys.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { VerifiedTokenCache } from './cache';
 import { loadConfig } from './config';
 import { contextFor } from './context';
 import { grantsOf } from './grants';
-import { createKeySet, warmKeySet, type RemoteKeySet } from './jwks';
+import { createKeySet, warmKeySet, type KeySetState, type RemoteKeySet } from './jwks';
 import { logRefusal, safeErrorText } from './log';
 import { arnPrefix, decide } from './policy';
 import { Refusal } from './refusal';
@@ -18,15 +19,16 @@ import { verifyAccessToken } from './verify';
 import type { AuthorizerConfig } from '../../src/authorizer-config';
 
 /** The configuration and key set, or why this instance can authorize nothing. */
-type Ready = { config: AuthorizerConfig; keys: RemoteKeySet } | { error: string };
+type Ready = { config: AuthorizerConfig; keys: RemoteKeySet; keySet: KeySetState } | { error: string };
 
 async function coldStart(): Promise<Ready> {
   const loaded = loadConfig(import.meta.url);
   if ('error' in loaded) return loaded;
   try {
-    const keys = createKeySet(loaded.config);
+    const keySet: KeySetState = {};
+    const keys = createKeySet(loaded.config, keySet);
     await warmKeySet(keys);
-    return { config: loaded.config, keys };
+    return { config: loaded.config, keys, keySet };
   } catch (error) {
     // Only reachable with a configuration jose refuses (for instance a non-integer timeout).
     const detail = safeErrorText(error, undefined);
@@ -36,6 +38,9 @@ async function coldStart(): Promise<Ready> {
 }
 
 const ready: Ready = await coldStart();
+
+/** Tokens verified recently by this instance: the same token again skips the signature check. */
+const verified = 'error' in ready ? undefined : new VerifiedTokenCache(ready.config.jwksCacheMaxAgeMs);
 
 /** The one rejection API Gateway maps to 401; any other message becomes a 500. */
 function unauthorized(): Error {
@@ -55,7 +60,14 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
     const { config, keys } = ready;
     const prefix = arnPrefix(event.methodArn);
     token = bearerToken(event);
-    const claims = await verifyAccessToken(token, config, keys);
+    // A remembered verification counts only under the key set it was made with, while that set is fresh.
+    const cacheKey = VerifiedTokenCache.keyOf(token);
+    const now = Date.now();
+    let claims = keys.fresh ? verified!.get(cacheKey, now, ready.keySet.uat) : undefined;
+    if (claims === undefined) {
+      claims = await verifyAccessToken(token, config, keys);
+      verified!.set(cacheKey, claims, now, ready.keySet.uat);
+    }
     let grants: Set<string>;
     try {
       grants = grantsOf(claims);

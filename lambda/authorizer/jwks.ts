@@ -1,10 +1,13 @@
 // jose is a devDependency on purpose: esbuild bundles it into the shipped asset, so users never install it.
 // eslint-disable-next-line import/no-extraneous-dependencies
-import { createRemoteJWKSet, customFetch, type FetchImplementation } from 'jose';
+import { createRemoteJWKSet, customFetch, jwksCache, type FetchImplementation, type JWKSCacheInput } from 'jose';
 import type { AuthorizerConfig } from '../../src/authorizer-config';
 
 /** Largest JWKS body we read. Auth0's is about 3 KiB; a hostile or broken endpoint cannot exhaust memory. */
 export const MAX_JWKS_BYTES = 1024 * 1024;
+
+/** Where jose records when the key set in use was fetched (`uat`, milliseconds since the epoch). */
+export type KeySetState = JWKSCacheInput & { uat?: number };
 
 /** The issuer's key set as jose sees it: a key resolver with `reload()`. */
 export type RemoteKeySet = ReturnType<typeof createRemoteJWKSet>;
@@ -14,13 +17,15 @@ export type RemoteKeySet = ReturnType<typeof createRemoteJWKSet>;
  * between concurrent callers, refetches an unknown `kid` at most once per cooldown, and refreshes
  * after `cacheMaxAge`.
  */
-export function createKeySet(config: AuthorizerConfig): RemoteKeySet {
+export function createKeySet(config: AuthorizerConfig, state: KeySetState = {}): RemoteKeySet {
   return createRemoteJWKSet(new URL(config.jwksUri), {
     // jose insists on an integer; the configuration allows any non-negative number.
     timeoutDuration: Math.ceil(config.jwksTimeoutMs),
     cooldownDuration: config.jwksCooldownMs,
     cacheMaxAge: config.jwksCacheMaxAgeMs,
     [customFetch]: boundedFetch,
+    // jose stamps `uat` here on every successful fetch: the key set's generation, for VerifiedTokenCache.
+    [jwksCache]: state,
   });
 }
 

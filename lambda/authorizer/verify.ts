@@ -1,6 +1,9 @@
 // jose is a devDependency on purpose: esbuild bundles it into the shipped asset, so users never install it.
 // eslint-disable-next-line import/no-extraneous-dependencies
-import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+// The error classes one by one (not jose's `errors` namespace object), so the bundle keeps only those used.
+// eslint-disable-next-line import/no-extraneous-dependencies
+import * as errors from 'jose/errors';
 import type { RemoteKeySet } from './jwks';
 import { Refusal, type RefusalReason } from './refusal';
 import { checkProtectedHeader } from './token';
