@@ -1,0 +1,31 @@
+package com.example.auth0protectedapi;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.cxapi.CloudAssembly;
+
+/** Synthesizes the example API into ./cdk.out. Point it at your tenant with AUTH0_DOMAIN and AUTH0_AUDIENCE. */
+public final class ExampleApp {
+    public static void main(final String[] args) {
+        App app = new App(AppProps.builder().outdir("cdk.out").build());
+        ExampleStack stack = new ExampleStack(app, "Auth0ProtectedApiExample",
+                Objects.requireNonNullElse(System.getenv("AUTH0_DOMAIN"), "example.us.auth0.com"),
+                Objects.requireNonNullElse(System.getenv("AUTH0_AUDIENCE"), "https://api.example.com"),
+                StackProps.builder().build());
+        CloudAssembly assembly = app.synth();
+
+        System.out.println("CloudFormation template: "
+                + Path.of(assembly.getDirectory(), assembly.getStackByName(stack.getStackName()).getTemplateFile()));
+        System.out.println("Protected routes (Authorization: Bearer <access token>):");
+        stack.getApi().getProtectedRoutes().forEach(route -> System.out.println("  " + route));
+        System.out.println("Public routes:");
+        stack.getApi().getPublicRoutes().forEach(route -> System.out.println("  " + route));
+    }
+
+    private ExampleApp() {
+    }
+}
