@@ -70,7 +70,7 @@ for (const pattern of ['/lambda/', '/examples/', '/bench/', '/tsconfig.dev.json'
 // Type-check everything that is not part of the jsii compilation.
 new javascript.TypescriptConfig(project, {
   fileName: 'tsconfig.dev.json',
-  include: ['src/**/*.ts', 'test/**/*.ts', 'examples/typescript/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
+  include: ['src/**/*.ts', 'test/**/*.ts', 'examples/typescript/**/*.ts', 'examples/dev/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
   compilerOptions: {
     alwaysStrict: true,
     declaration: false,
@@ -150,6 +150,7 @@ project.testTask.prependSpawn(bundleAuthorizer);
 project.testTask.exec('tsc -p tsconfig.dev.json');
 project.eslint?.addLintPattern('lambda');
 project.eslint?.addLintPattern('examples/typescript');
+project.eslint?.addLintPattern('examples/dev');
 project.eslint?.addLintPattern('bench');
 
 // The README's main command: synthesize the example app and print its routes.
