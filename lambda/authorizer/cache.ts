@@ -16,9 +16,9 @@ interface Entry {
  * Tokens this instance has verified recently, so the same token seen again (another route when the
  * authorizer decides per route, or a cache TTL of 0) skips the signature check. Bounded (least
  * recently used first out), keyed by the SHA-256 of the token so no token is kept in memory, and
- * an entry never outlives the token's `exp` nor the JWKS cache age: a key the issuer withdraws stops
- * being honoured here no later than jose itself would stop honouring it: an entry counts only while the
-key set it was verified with is the one in use and fresh. Only verified claims are
+ * an entry never outlives the token's `exp` nor the JWKS cache age. A key the issuer withdraws
+ * stops being honoured here no later than jose itself would stop honouring it: an entry counts only
+ * while the key set it was verified with is the one in use and fresh. Only verified claims are
  * stored; every refusal is decided afresh.
  */
 export class VerifiedTokenCache {
