@@ -1,4 +1,4 @@
-import { Annotations, Aspects, CfnResource, Duration, IAspect, Lazy, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnResource, Duration, IAspect, Lazy } from 'aws-cdk-lib';
 import {
   AuthorizationType, CfnStage, CorsOptions, IdentitySource, Integration, Method, MethodOptions,
   RequestAuthorizer, RestApi, RestApiProps, ThrottleSettings,
@@ -11,14 +11,16 @@ import { Construct, IConstruct } from 'constructs';
 import { AuthAlarmOptions, createAuthAlarms } from './alarms';
 import { stageAuthorizerAsset } from './authorizer-asset';
 import { AuthorizerCode } from './authorizer-code';
-import {
-  AUTHORIZER_CONFIG_VERSION, AuthorizerConfig, AuthorizerRoute, CONTEXT_KEY_PATTERN, PolicyScope, RESERVED_CONTEXT_KEYS, SUPPORTED_ALGORITHMS,
-} from './authorizer-config';
+import { AUTHORIZER_CONFIG_VERSION, AuthorizerConfig } from './authorizer-config';
 import { addAuthGatewayResponses } from './gateway-responses';
 import { IssuerSettings, resolveIssuer } from './issuer';
 import { suppressAcceptedFindings } from './nag-suppressions';
-import { choosePolicyScope, ParsedRoute, parseRoute, resourcePattern } from './routes';
-import { addRouteThrottles, RouteThrottle, stageOptions } from './stage-settings';
+import {
+  requireLiteral, resolveCors, validateAlgorithms, validateAudience, validateCacheTtl, validateClockTolerance,
+  validateContextClaims, validateMemorySize, validateScopes, warnAboutIssuer,
+} from './prop-validation';
+import { RouteTable } from './route-table';
+import { addRouteThrottles, stageOptions } from './stage-settings';
 
 /** Properties of {@link Auth0ProtectedApi}. */
 export interface Auth0ProtectedApiProps {
@@ -173,18 +175,7 @@ export interface AddRouteOptions {
   readonly throttle?: ThrottleSettings;
 }
 
-interface RouteEntry {
-  readonly route: ParsedRoute;
-  readonly scopes: string[];
-  readonly isPublic: boolean;
-  readonly throttle?: ThrottleSettings;
-}
-
 const DEFAULT_CACHE_TTL = Duration.minutes(5);
-const MAX_CLOCK_TOLERANCE = Duration.minutes(5);
-// A policy resource ARN may be at most 512 characters; the ARN prefix takes up to about 110.
-const MAX_ROUTE_PATH_LENGTH = 400;
-const SCOPE_FORMAT = /^[\x21\x23-\x5B\x5D-\x7E]+$/; // RFC 6749 scope-token: printable ASCII but space, " and \
 
 /**
  * A REST API whose routes are protected by Auth0 (or any OpenID Connect issuer) access tokens,
@@ -210,41 +201,32 @@ export class Auth0ProtectedApi extends Construct {
   private readonly issuerSettings: IssuerSettings;
   private readonly audience: string;
   private readonly requiredScopes: string[];
-  private readonly declaredPublicRoutes: Map<string, string>;
   private readonly cors?: CorsOptions;
   private readonly cacheTtl: Duration;
   private readonly algorithms: string[];
   private readonly clockTolerance: Duration;
   private readonly contextClaims: Record<string, string>;
-  private readonly routes = new Map<string, RouteEntry>();
+  private readonly routes: RouteTable;
   private readonly tracing: boolean;
   private readonly code = new AuthorizerCode();
   private readonly protectedMethods: Method[] = [];
   private readonly publicMethods: Method[] = [];
   private authorizer?: RequestAuthorizer;
-  private policyScope?: PolicyScope;
 
   constructor(scope: Construct, id: string, props: Auth0ProtectedApiProps) {
     super(scope, id);
     requireLiteral('domain', props.domain);
     requireLiteral('issuer', props.issuer);
     requireLiteral('jwksUri', props.jwksUri);
-    requireLiteral('audience', props.audience);
     this.issuerSettings = resolveIssuer(props);
-    if (props.audience.trim() === '') {
-      throw new Error('audience: the value is empty. Set it to your Auth0 API Identifier (Dashboard → Applications → APIs), for example "https://api.acme.com".');
-    }
-    this.audience = props.audience;
+    this.audience = validateAudience(props.audience);
     this.requiredScopes = validateScopes('requiredScopes', props.requiredScopes ?? []);
     this.cacheTtl = validateCacheTtl(props.authorizerCacheTtl ?? DEFAULT_CACHE_TTL);
     this.algorithms = validateAlgorithms(props.algorithms ?? ['RS256']);
     this.clockTolerance = validateClockTolerance(props.clockTolerance ?? Duration.seconds(5));
     this.contextClaims = validateContextClaims(props.contextClaims ?? {});
-    this.declaredPublicRoutes = new Map((props.publicRoutes ?? []).map((text) => {
-      const route = parseRoute(text, 'publicRoutes');
-      return [route.key, text];
-    }));
-    this.cors = resolveCors(props);
+    this.routes = new RouteTable(props.publicRoutes ?? []);
+    this.cors = resolveCors(props.cors, props.restApiProps);
     warnAboutIssuer(this, this.issuerSettings.issuer);
     if (this.cacheTtl.toSeconds() === 0) {
       Annotations.of(this).addWarningV2('cdk-auth0-protected-api:cacheDisabled',
@@ -271,12 +253,9 @@ export class Auth0ProtectedApi extends Construct {
     });
     this.url = this.restApi.url;
     addAuthGatewayResponses(this.restApi, this.cors);
-    addRouteThrottles(this.restApi.deploymentStage.node.defaultChild as CfnStage, () => this.routeThrottles());
+    addRouteThrottles(this.restApi.deploymentStage.node.defaultChild as CfnStage, () => this.routes.throttles());
 
-    const memorySize = props.authorizerMemorySize ?? 256;
-    if (!Token.isUnresolved(memorySize) && (memorySize < 128 || memorySize > 10240)) {
-      throw new Error(`authorizerMemorySize: ${memorySize} is outside what Lambda allows. Use 128 to 10240 MB; 256 is the default.`);
-    }
+    const memorySize = validateMemorySize(props.authorizerMemorySize ?? 256);
     this.authorizerLogGroup = new LogGroup(this, 'AuthorizerLogs', { retention: RetentionDays.ONE_YEAR });
     // Its own role, allowed to write to its own log group and nothing else.
     const role = new Role(this, 'AuthorizerRole', {
@@ -302,7 +281,7 @@ export class Auth0ProtectedApi extends Construct {
 
     // The route table is final only once the app is complete: write the configuration then.
     Aspects.of(this).add(new StageAuthorizerAspect(this, () => this.stageAuthorizer()));
-    this.node.addValidation({ validate: () => this.unaddedPublicRoutes() });
+    this.node.addValidation({ validate: () => this.routes.unaddedPublicRoutes() });
   }
 
   /**
@@ -323,30 +302,19 @@ export class Auth0ProtectedApi extends Construct {
    */
   public addRoute(route: string, integration: Integration, options: AddRouteOptions = {}): Method {
     requireLiteral('route', route);
-    const parsed = parseRoute(route, 'addRoute');
     if (this.code.isStaged) {
       throw new Error(`addRoute: route "${route}" was added after the app was synthesized. Add every route before synthesis.`);
     }
-    if (this.routes.has(parsed.key)) throw new Error(`addRoute: route "${parsed.key}" is added twice. Add each route once.`);
-    if (parsed.path.length > MAX_ROUTE_PATH_LENGTH) {
-      throw new Error(`addRoute: route "${parsed.key}" has a path longer than ${MAX_ROUTE_PATH_LENGTH} characters, which API Gateway policy ARNs cannot hold. Shorten the path.`);
-    }
-    if (parsed.method === 'OPTIONS' && this.cors) {
-      throw new Error(`addRoute: route "${parsed.key}" collides with the CORS preflight that the cors prop adds. Remove the route or the cors prop.`);
-    }
-    this.checkSiblingParameters(parsed);
-    const isPublic = this.declaredPublicRoutes.has(parsed.key);
-    const routeScopes = validateScopes(`addRoute("${parsed.key}").scopes`, options.scopes ?? []);
-    if (isPublic && routeScopes.length > 0) {
-      throw new Error(`addRoute: route "${parsed.key}" is in publicRoutes but was given scopes ${JSON.stringify(routeScopes)}. A public route skips the authorizer; remove it from publicRoutes or drop its scopes.`);
-    }
     const methodOptions = options.methodOptions ?? {};
     if (methodOptions.authorizer || methodOptions.authorizationType || methodOptions.authorizationScopes) {
-      throw new Error(`addRoute: route "${parsed.key}" sets authorizer, authorizationType or authorizationScopes in methodOptions. This construct sets authorization; use scopes and publicRoutes instead.`);
+      throw new Error(`addRoute: route "${route}" sets authorizer, authorizationType or authorizationScopes in methodOptions. This construct sets authorization; use scopes and publicRoutes instead.`);
     }
-
-    const scopes = [...new Set([...this.requiredScopes, ...routeScopes])].sort();
-    this.routes.set(parsed.key, { route: parsed, scopes, isPublic, throttle: options.throttle });
+    const { route: parsed, isPublic } = this.routes.add(route, {
+      requiredScopes: this.requiredScopes,
+      scopes: options.scopes ?? [],
+      throttle: options.throttle,
+      corsPreflight: this.cors !== undefined,
+    });
     const resource = this.restApi.root.resourceForPath(parsed.path);
     const method = resource.addMethod(parsed.method, integration, isPublic
       ? { ...methodOptions, authorizationType: AuthorizationType.NONE }
@@ -357,12 +325,12 @@ export class Auth0ProtectedApi extends Construct {
 
   /** Every protected route added so far, as `'METHOD /path'`. */
   public get protectedRoutes(): string[] {
-    return [...this.routes.values()].filter((e) => !e.isPublic).map((e) => e.route.key);
+    return this.routes.keys(false);
   }
 
   /** Every public route added so far, as `'METHOD /path'`. */
   public get publicRoutes(): string[] {
-    return [...this.routes.values()].filter((e) => e.isPublic).map((e) => e.route.key);
+    return this.routes.keys(true);
   }
 
   /** Created with the first protected route: API Gateway rejects an authorizer no method uses. */
@@ -380,19 +348,8 @@ export class Auth0ProtectedApi extends Construct {
 
   private identitySource(): string {
     const header = IdentitySource.header('Authorization');
-    if (this.resolvedPolicyScope() === 'api') return header;
+    if (this.routes.policyScope() === 'api') return header;
     return [header, IdentitySource.context('httpMethod'), IdentitySource.context('resourcePath')].join(',');
-  }
-
-  private authorizerRoutes(): AuthorizerRoute[] {
-    return [...this.routes.values()]
-      .filter((e) => !e.isPublic)
-      .map((e) => ({ method: e.route.method, path: e.route.path, scopes: e.scopes, resourcePattern: resourcePattern(e.route) }));
-  }
-
-  private resolvedPolicyScope(): PolicyScope {
-    this.policyScope ??= choosePolicyScope(this.authorizerRoutes());
-    return this.policyScope;
   }
 
   private stageAuthorizer(): void {
@@ -404,8 +361,8 @@ export class Auth0ProtectedApi extends Construct {
       jwksUri: this.issuerSettings.jwksUri,
       algorithms: this.algorithms,
       clockToleranceSeconds: this.clockTolerance.toSeconds(),
-      policyScope: this.resolvedPolicyScope(),
-      routes: this.authorizerRoutes(),
+      policyScope: this.routes.policyScope(),
+      routes: this.routes.authorizerRoutes(),
       contextClaims: this.contextClaims,
       jwksTimeoutMs: 2_000,
       // A newly published key is picked up on first sight once 10 s have passed since the last fetch.
@@ -421,36 +378,6 @@ export class Auth0ProtectedApi extends Construct {
       publicMethods: this.publicMethods,
       tracing: this.tracing,
     });
-  }
-
-  /** API Gateway refuses two differently named path parameters under one parent. */
-  private checkSiblingParameters(route: ParsedRoute): void {
-    const segments = route.path.split('/').slice(1);
-    for (const other of this.routes.values()) {
-      const theirs = other.route.path.split('/').slice(1);
-      for (let i = 0; i < Math.min(segments.length, theirs.length); i++) {
-        const mine = segments[i];
-        const their = theirs[i];
-        if (mine === their) continue;
-        if (mine.startsWith('{') && their.startsWith('{')) {
-          throw new Error(`addRoute: route "${route.key}" names the path parameter ${mine} where "${other.route.key}" names ${their}. `
-            + 'API Gateway allows one parameter name per position under the same parent; use the same name in both routes.');
-        }
-        break;
-      }
-    }
-  }
-
-  private routeThrottles(): RouteThrottle[] {
-    return [...this.routes.values()]
-      .filter((e) => e.throttle !== undefined)
-      .map((e) => ({ method: e.route.method, path: e.route.path, throttle: e.throttle! }));
-  }
-
-  private unaddedPublicRoutes(): string[] {
-    return [...this.declaredPublicRoutes.entries()]
-      .filter(([key]) => !this.routes.has(key))
-      .map(([, text]) => `publicRoutes: "${text}" is declared public but never added. Add it with addRoute("${text}", integration) or remove it from publicRoutes.`);
   }
 }
 
@@ -472,74 +399,5 @@ function dependOnPolicyOnly(fn: LambdaFunction): void {
   const policy = fn.role?.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
   if (policy instanceof CfnResource) {
     (fn.node.defaultChild as CfnResource).addOverride('DependsOn', [policy.logicalId]);
-  }
-}
-
-function requireLiteral(prop: string, value: string | undefined): void {
-  if (value !== undefined && Token.isUnresolved(value)) {
-    throw new Error(`${prop}: the value is an unresolved token (${value}). It is written into the authorizer's configuration at synth time, so pass a plain string.`);
-  }
-}
-
-function validateScopes(prop: string, scopes: string[]): string[] {
-  for (const scope of scopes) {
-    requireLiteral(prop, scope);
-    if (!SCOPE_FORMAT.test(scope)) {
-      throw new Error(`${prop}: scope ${JSON.stringify(scope)} is empty or contains whitespace, a quote or a backslash. A scope is one word such as "read:items"; list several scopes as separate entries.`);
-    }
-  }
-  return [...new Set(scopes)];
-}
-
-function validateCacheTtl(ttl: Duration): Duration {
-  if (!ttl.isUnresolved() && ttl.toSeconds() > 3600) {
-    throw new Error(`authorizerCacheTtl: ${ttl.toHumanString()} is longer than API Gateway allows. Use at most Duration.hours(1), or Duration.seconds(0) to turn caching off.`);
-  }
-  return ttl;
-}
-
-function validateAlgorithms(algorithms: string[]): string[] {
-  const unsupported = algorithms.filter((a) => !(SUPPORTED_ALGORITHMS as readonly string[]).includes(a));
-  if (algorithms.length === 0 || unsupported.length > 0) {
-    throw new Error(`algorithms: ${JSON.stringify(algorithms)} must list one or more of ${SUPPORTED_ALGORITHMS.join(', ')}. Symmetric (HS*) and "none" are never accepted; Auth0 signs with RS256.`);
-  }
-  return [...new Set(algorithms)];
-}
-
-function validateClockTolerance(tolerance: Duration): Duration {
-  if (tolerance.toSeconds() > MAX_CLOCK_TOLERANCE.toSeconds()) {
-    throw new Error(`clockTolerance: ${tolerance.toHumanString()} would accept tokens long expired. Use at most Duration.minutes(5); a few seconds is usual.`);
-  }
-  return tolerance;
-}
-
-function validateContextClaims(claims: Record<string, string>): Record<string, string> {
-  for (const [key, claim] of Object.entries(claims)) {
-    if (!CONTEXT_KEY_PATTERN.test(key) || (RESERVED_CONTEXT_KEYS as readonly string[]).includes(key)) {
-      throw new Error(`contextClaims: context key ${JSON.stringify(key)} must be a letter followed by letters, digits or _ (at most 64), and not one of ${RESERVED_CONTEXT_KEYS.join(', ')}. Rename the key.`);
-    }
-    if (typeof claim !== 'string' || claim.length === 0) {
-      throw new Error(`contextClaims: context key ${JSON.stringify(key)} maps to ${JSON.stringify(claim)}; give the claim name, for example "https://acme.com/roles".`);
-    }
-  }
-  return { ...claims };
-}
-
-function resolveCors(props: Auth0ProtectedApiProps): CorsOptions | undefined {
-  const fromRestApi = props.restApiProps?.defaultCorsPreflightOptions;
-  if (props.cors && fromRestApi) {
-    throw new Error('restApiProps.defaultCorsPreflightOptions: CORS is set both there and in cors. Set it only in cors, which also puts CORS headers on 401 and 403 responses.');
-  }
-  const defaults = props.restApiProps?.defaultMethodOptions;
-  if (defaults?.authorizer || defaults?.authorizationType) {
-    throw new Error('restApiProps.defaultMethodOptions: sets an authorizer or authorization type, which would also apply to public routes and CORS preflight. Remove it; this construct authorizes each protected route itself.');
-  }
-  return props.cors ?? fromRestApi;
-}
-
-function warnAboutIssuer(scope: Construct, issuer: string): void {
-  if (/\.auth0\.com$/i.test(new URL(issuer).hostname) && !issuer.endsWith('/')) {
-    Annotations.of(scope).addWarningV2('cdk-auth0-protected-api:issuerTrailingSlash',
-      `issuer "${issuer}" has no trailing slash, but Auth0 writes "iss" as "${issuer}/". Tokens will be refused unless the slash is added.`);
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { AUTHORIZER_CONFIG_FILE, AuthorizerConfig, serializeAuthorizerConfig } from './authorizer-config';
@@ -35,6 +35,8 @@ export function stageAuthorizerAsset(config: AuthorizerConfig): string {
     try {
       renameSync(partial, dir);
     } catch (e) {
+      // Another process staged the same content first; theirs is as good as ours.
+      rmSync(partial, { recursive: true, force: true });
       if (!existsSync(join(dir, AUTHORIZER_CONFIG_FILE))) throw e;
     }
   }

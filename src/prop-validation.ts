@@ -1,0 +1,99 @@
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import { CorsOptions, RestApiProps } from 'aws-cdk-lib/aws-apigateway';
+import { Construct } from 'constructs';
+import { CONTEXT_KEY_PATTERN, RESERVED_CONTEXT_KEYS, SUPPORTED_ALGORITHMS } from './authorizer-config';
+
+/*
+ * Checks of the construct's props. Each throws an Error that names the prop, shows the value and
+ * says the fix.
+ */
+
+const MAX_CLOCK_TOLERANCE = Duration.minutes(5);
+const SCOPE_FORMAT = /^[\x21\x23-\x5B\x5D-\x7E]+$/; // RFC 6749 scope-token: printable ASCII but space, " and \
+
+/** Values written into the authorizer's configuration must be known at synth time. */
+export function requireLiteral(prop: string, value: string | undefined): void {
+  if (value !== undefined && Token.isUnresolved(value)) {
+    throw new Error(`${prop}: the value is an unresolved token (${value}). It is written into the authorizer's configuration at synth time, so pass a plain string.`);
+  }
+}
+
+/** Scopes as RFC 6749 scope tokens, duplicates dropped. */
+export function validateScopes(prop: string, scopes: string[]): string[] {
+  for (const scope of scopes) {
+    requireLiteral(prop, scope);
+    if (!SCOPE_FORMAT.test(scope)) {
+      throw new Error(`${prop}: scope ${JSON.stringify(scope)} is empty or contains whitespace, a quote or a backslash. A scope is one word such as "read:items"; list several scopes as separate entries.`);
+    }
+  }
+  return [...new Set(scopes)];
+}
+
+export function validateCacheTtl(ttl: Duration): Duration {
+  if (!ttl.isUnresolved() && ttl.toSeconds() > 3600) {
+    throw new Error(`authorizerCacheTtl: ${ttl.toHumanString()} is longer than API Gateway allows. Use at most Duration.hours(1), or Duration.seconds(0) to turn caching off.`);
+  }
+  return ttl;
+}
+
+export function validateAlgorithms(algorithms: string[]): string[] {
+  const unsupported = algorithms.filter((a) => !(SUPPORTED_ALGORITHMS as readonly string[]).includes(a));
+  if (algorithms.length === 0 || unsupported.length > 0) {
+    throw new Error(`algorithms: ${JSON.stringify(algorithms)} must list one or more of ${SUPPORTED_ALGORITHMS.join(', ')}. Symmetric (HS*) and "none" are never accepted; Auth0 signs with RS256.`);
+  }
+  return [...new Set(algorithms)];
+}
+
+export function validateClockTolerance(tolerance: Duration): Duration {
+  if (tolerance.toSeconds() > MAX_CLOCK_TOLERANCE.toSeconds()) {
+    throw new Error(`clockTolerance: ${tolerance.toHumanString()} would accept tokens long expired. Use at most Duration.minutes(5); a few seconds is usual.`);
+  }
+  return tolerance;
+}
+
+export function validateContextClaims(claims: Record<string, string>): Record<string, string> {
+  for (const [key, claim] of Object.entries(claims)) {
+    if (!CONTEXT_KEY_PATTERN.test(key) || (RESERVED_CONTEXT_KEYS as readonly string[]).includes(key)) {
+      throw new Error(`contextClaims: context key ${JSON.stringify(key)} must be a letter followed by letters, digits or _ (at most 64), and not one of ${RESERVED_CONTEXT_KEYS.join(', ')}. Rename the key.`);
+    }
+    if (typeof claim !== 'string' || claim.length === 0) {
+      throw new Error(`contextClaims: context key ${JSON.stringify(key)} maps to ${JSON.stringify(claim)}; give the claim name, for example "https://acme.com/roles".`);
+    }
+  }
+  return { ...claims };
+}
+
+/** The CORS settings, from `cors` or `restApiProps`, never both; refuses a default authorizer. */
+export function resolveCors(cors: CorsOptions | undefined, restApiProps: RestApiProps | undefined): CorsOptions | undefined {
+  const fromRestApi = restApiProps?.defaultCorsPreflightOptions;
+  if (cors && fromRestApi) {
+    throw new Error('restApiProps.defaultCorsPreflightOptions: CORS is set both there and in cors. Set it only in cors, which also puts CORS headers on 401 and 403 responses.');
+  }
+  const defaults = restApiProps?.defaultMethodOptions;
+  if (defaults?.authorizer || defaults?.authorizationType) {
+    throw new Error('restApiProps.defaultMethodOptions: sets an authorizer or authorization type, which would also apply to public routes and CORS preflight. Remove it; this construct authorizes each protected route itself.');
+  }
+  return cors ?? fromRestApi;
+}
+
+export function warnAboutIssuer(scope: Construct, issuer: string): void {
+  if (/\.auth0\.com$/i.test(new URL(issuer).hostname) && !issuer.endsWith('/')) {
+    Annotations.of(scope).addWarningV2('cdk-auth0-protected-api:issuerTrailingSlash',
+      `issuer "${issuer}" has no trailing slash, but Auth0 writes "iss" as "${issuer}/". Tokens will be refused unless the slash is added.`);
+  }
+}
+
+export function validateAudience(audience: string): string {
+  requireLiteral('audience', audience);
+  if (audience.trim() === '') {
+    throw new Error('audience: the value is empty. Set it to your Auth0 API Identifier (Dashboard → Applications → APIs), for example "https://api.acme.com".');
+  }
+  return audience;
+}
+
+export function validateMemorySize(memorySize: number): number {
+  if (!Token.isUnresolved(memorySize) && (memorySize < 128 || memorySize > 10240)) {
+    throw new Error(`authorizerMemorySize: ${memorySize} is outside what Lambda allows. Use 128 to 10240 MB; 256 is the default.`);
+  }
+  return memorySize;
+}
