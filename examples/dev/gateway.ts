@@ -12,7 +12,7 @@ import { randomUUID } from 'crypto';
 import { runInThisContext } from 'vm';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import type { TemplateApi, TemplateAuthorizer, TemplateFunction, TemplateMethod } from './template-api';
-import { ACCOUNT, evaluatePolicy, methodArn, resultProblem } from '../../test/support/api-gateway';
+import { ACCOUNT, callerIdentity, evaluatePolicy, methodArn, resultProblem } from '../../test/support/api-gateway';
 import { AuthorizerProcess } from '../../test/support/authorizer-process';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -355,23 +355,7 @@ function requestContext(method: string, request: GatewayRequest, match: Match, s
     requestId: randomUUID(),
     requestTimeEpoch: Date.now(),
     protocol: 'HTTP/1.1',
-    identity: {
-      accessKey: null,
-      accountId: null,
-      apiKey: null,
-      apiKeyId: null,
-      caller: null,
-      clientCert: null,
-      cognitoAuthenticationProvider: null,
-      cognitoAuthenticationType: null,
-      cognitoIdentityId: null,
-      cognitoIdentityPoolId: null,
-      principalOrgId: null,
-      sourceIp: '127.0.0.1',
-      user: null,
-      userAgent: headerValue(request, 'user-agent') ?? null,
-      userArn: null,
-    },
+    identity: callerIdentity(headerValue(request, 'user-agent') ?? null),
   };
 }
 

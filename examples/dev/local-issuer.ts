@@ -4,6 +4,7 @@
  */
 import { fork, type ChildProcess } from 'child_process';
 import { join } from 'path';
+import { stopChild } from '../../test/support/child-process';
 
 export const LOCAL_CLIENT_SECRET = 'local-dev-secret';
 
@@ -115,14 +116,6 @@ export class LocalIssuer {
   }
 
   public async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), 2_000);
-      this.child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      this.child.kill('SIGTERM');
-    });
+    await stopChild(this.child);
   }
 }

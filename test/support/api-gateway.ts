@@ -39,6 +39,27 @@ export function examplePath(resource: string): string {
   return resource.replace(/\{[^}]+\+\}/g, 'a/b').replace(/\{[^}]+\}/g, '42');
 }
 
+/** `requestContext.identity` of an anonymous caller on this machine, as API Gateway fills it in. */
+export function callerIdentity(userAgent: string | null) {
+  return {
+    accessKey: null,
+    accountId: null,
+    apiKey: null,
+    apiKeyId: null,
+    caller: null,
+    clientCert: null,
+    cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null,
+    cognitoIdentityId: null,
+    cognitoIdentityPoolId: null,
+    principalOrgId: null,
+    sourceIp: '127.0.0.1',
+    user: null,
+    userAgent,
+    userArn: null,
+  };
+}
+
 /** A REQUEST authorizer event as API Gateway sends it. */
 export function requestEvent(options: RequestOptions = {}): APIGatewayRequestAuthorizerEvent {
   const method = options.method ?? 'GET';
@@ -77,23 +98,7 @@ export function requestEvent(options: RequestOptions = {}): APIGatewayRequestAut
       requestTimeEpoch: Date.now(),
       protocol: 'HTTP/1.1',
       authorizer: undefined,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: '127.0.0.1',
-        user: null,
-        userAgent: 'jest',
-        userArn: null,
-      },
+      identity: callerIdentity('jest'),
     },
   } as APIGatewayRequestAuthorizerEvent;
 }

@@ -8,6 +8,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { stopChild } from './child-process';
 import { AUTHORIZER_BUNDLE_DIR, AUTHORIZER_BUNDLE_FILE, stageAuthorizerAsset } from '../../src/authorizer-asset';
 import { AUTHORIZER_CONFIG_FILE, type AuthorizerConfig } from '../../src/authorizer-config';
 
@@ -196,20 +197,10 @@ export class AuthorizerProcess {
   }
 
   public async stop(): Promise<void> {
-    if (!this.exited) await this.kill();
+    if (!this.exited) await stopChild(this.child);
     if (this.removeOnStop) rmSync(this.assetDir, { recursive: true, force: true });
   }
 
-  private async kill(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), 2_000);
-      this.child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      this.child.kill('SIGTERM');
-    });
-  }
 
   /** Splits output into lines, keeping real ones and noting the host's end-of-invocation markers. */
   private receive(stream: 'stdout' | 'stderr', chunk: string): void {
