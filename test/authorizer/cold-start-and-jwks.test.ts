@@ -131,11 +131,18 @@ describe('a misbehaving JWKS endpoint', () => {
   });
 
   test('a redirect is not followed (401)', async () => {
-    const real = JSON.stringify(f.jwks.jwks);
-    f.jwks.status = 302;
-    f.jwks.headers = { location: f.jwks.jwksUri };
-    f.jwks.body = real;
-    await refusedAsUnavailable();
+    // The redirect points at a server that would answer with the real keys: following it would pass.
+    const elsewhere = await JwksServer.start(f.jwks.jwks);
+    try {
+      f.jwks.status = 302;
+      f.jwks.headers = { location: elsewhere.jwksUri };
+      const before = f.jwks.requestCount;
+      await refusedAsUnavailable();
+      expect(f.jwks.requestCount - before).toBe(1);
+      expect(elsewhere.requestCount).toBe(0);
+    } finally {
+      await elsewhere.close();
+    }
   });
 
   test('a body larger than 1 MiB is refused (401)', async () => {
@@ -161,7 +168,7 @@ describe('a misbehaving JWKS endpoint', () => {
 });
 
 describe('key rotation and unknown kids', () => {
-  test('a new key published after cold start is picked up for its kid; unknown kids refetch at most once per cooldown', async () => {
+  test('within the cooldown unknown kids cause no refetch, a key published meanwhile is not yet seen, and the known key keeps working', async () => {
     const f = await AuthorizerFixture.start({ jwksCooldownMs: 60_000 });
     try {
       const rotated = generateSigningKey('RS256', 'rotated-key');
@@ -172,6 +179,7 @@ describe('key rotation and unknown kids', () => {
       for (let i = 0; i < 5; i++) {
         expect((await f.call({ ...colors, token: f.minter.accessToken({ scope: 'read:colors' }, { key: stranger }) })).status).toBe(401);
       }
+      expect((await f.call({ ...colors, token: f.minter.accessToken({ scope: 'read:colors' }, { key: rotated }) })).status).toBe(401);
       expect(f.jwks.requestCount - before).toBe(0);
       expect((await f.call({ ...colors, token: f.minter.accessToken({ scope: 'read:colors' }) })).status).toBe(200);
     } finally {

@@ -37,24 +37,33 @@ test('the Bearer scheme is matched case-insensitively', async () => {
 });
 
 test.each([
-  ['another scheme', (t: string) => `Basic ${t}`],
-  ['no scheme', (t: string) => t],
-  ['the scheme alone', () => 'Bearer'],
-  ['an empty value', () => ''],
-  ['two tokens', (t: string) => `Bearer ${t} ${t}`],
-  ['a comma-joined pair', (t: string) => `Bearer ${t}, Bearer ${t}`],
-  ['four segments', (t: string) => `Bearer ${t}.AAAA`],
-  ['two segments', (t: string) => `Bearer ${t.split('.').slice(0, 2).join('.')}`],
-  ['padding in a segment', (t: string) => `Bearer ${t}==`],
-  ['a non-base64url character', (t: string) => `Bearer ${t.replace('.', '.+')}`],
-  ['a header segment that is not JSON', (t: string) => `Bearer AAAA.${t.split('.').slice(1).join('.')}`],
-  ['a header segment that is a JSON array', (t: string) => `Bearer ${Buffer.from('[1]').toString('base64url')}.${t.split('.').slice(1).join('.')}`],
-  ['a payload that is not JSON', (t: string) => `Bearer ${t.split('.')[0]}.AAAA.${t.split('.')[2]}`],
-  ['an over-long token', (t: string) => `Bearer ${t.split('.')[0]}.${'A'.repeat(20_000)}.${t.split('.')[2]}`],
-])('a malformed Authorization header is refused (401): %s', async (_name, make) => {
+  ['another scheme', (t: string) => `Basic ${t}`, 'malformed_token'],
+  ['no scheme', (t: string) => t, 'malformed_token'],
+  ['the scheme alone', () => 'Bearer', 'malformed_token'],
+  ['an empty value', () => '', 'missing_token'],
+  ['two tokens', (t: string) => `Bearer ${t} ${t}`, 'malformed_token'],
+  ['a comma-joined pair', (t: string) => `Bearer ${t}, Bearer ${t}`, 'malformed_token'],
+  ['four segments', (t: string) => `Bearer ${t}.AAAA`, 'malformed_token'],
+  ['two segments', (t: string) => `Bearer ${t.split('.').slice(0, 2).join('.')}`, 'malformed_token'],
+  ['padding in a segment', (t: string) => `Bearer ${t}==`, 'malformed_token'],
+  ['a non-base64url character', (t: string) => `Bearer ${t.replace('.', '.+')}`, 'malformed_token'],
+  ['a header segment that is not JSON', (t: string) => `Bearer AAAA.${t.split('.').slice(1).join('.')}`, 'malformed_token'],
+  ['a header segment that is a JSON array', (t: string) => `Bearer ${Buffer.from('[1]').toString('base64url')}.${t.split('.').slice(1).join('.')}`, 'malformed_token'],
+  // A payload swapped after signing fails the signature before it is ever parsed (a signed
+  // non-JSON payload is in hostile-tokens.test.ts).
+  ['a payload swapped after signing', (t: string) => `Bearer ${t.split('.')[0]}.AAAA.${t.split('.')[2]}`, 'bad_signature'],
+])('a malformed Authorization header is refused (401): %s', async (_name, make, reason) => {
   const { status, outcome } = await f.call({ ...colors, authorization: make(f.minter.accessToken({ scope: 'read:colors' })) });
   expect(status).toBe(401);
   expect(outcome).toEqual({ error: 'Unauthorized', errorType: 'Error' });
+  expect(f.lastRefusal()).toMatchObject({ reason, status: 401 });
+});
+
+test('an over-long Authorization header is refused by the size cap before any parsing (401)', async () => {
+  const [header, , signature] = f.minter.accessToken({ scope: 'read:colors' }).split('.');
+  const { status } = await f.call({ ...colors, authorization: `Bearer ${header}.${'A'.repeat(20_000)}.${signature}` });
+  expect(status).toBe(401);
+  expect(f.lastRefusal()).toMatchObject({ reason: 'malformed_token', detail: expect.stringContaining('longer than 16384') });
 });
 
 test('two Authorization headers are refused (401), even when both hold valid tokens', async () => {

@@ -107,6 +107,7 @@ describe('no in-process state changes a decision', () => {
       f.jwks.jwks = jwksOf(generateSigningKey('RS256', 'successor'));
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, coldStartAt + 1_800 - Date.now())));
       expect((await f.call({ method: 'GET', resource: '/colors', token })).status).toBe(401);
+      expect(f.lastRefusal()).toMatchObject({ reason: 'unknown_kid' });
       expect(f.jwks.requestCount).toBe(2);
     } finally {
       await f.stop();

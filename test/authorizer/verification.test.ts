@@ -138,10 +138,11 @@ test('a token whose payload was altered after signing is refused (401)', async (
   expect(f.lastRefusal()).toMatchObject({ reason: 'bad_signature', status: 401 });
 });
 
-test('alg none with an empty signature is refused (401)', async () => {
+test('alg none with an empty signature is refused as malformed, before any algorithm check (401)', async () => {
   const token = signJwt({ alg: 'none', kid: f.minter.key.kid }, f.minter.claims({ scope: 'read:colors' }));
   const { status } = await f.call({ ...colors, token });
   expect(status).toBe(401);
+  expect(f.lastRefusal()).toMatchObject({ reason: 'malformed_token', status: 401 });
 });
 
 test('alg none with a non-empty signature is refused (401)', async () => {
@@ -156,6 +157,7 @@ test('HS256 signed with the public key as secret is refused (401)', async () => 
   const token = signJwt({ alg: 'HS256', kid: f.minter.key.kid }, f.minter.claims({ scope: 'read:colors' }), secret);
   const { status } = await f.call({ ...colors, token });
   expect(status).toBe(401);
+  expect(f.lastRefusal()).toMatchObject({ reason: 'disallowed_algorithm', status: 401 });
 });
 
 test.each(['jwk', 'jku', 'x5u'])('a token carrying its own key reference in %s is refused outright (401)', async (param) => {
@@ -168,11 +170,17 @@ test.each(['jwk', 'jku', 'x5u'])('a token carrying its own key reference in %s i
   expect(f.authorizer.logLines()).toContainEqual(expect.objectContaining({ reason: 'embedded_key' }));
 });
 
-test('an x5c header is ignored: a token signed by another key with its certificate chain is refused', async () => {
+test('an x5c header is ignored: a token signed by another key with its certificate chain fails the signature', async () => {
   const attacker = generateSigningKey('RS256', f.minter.key.kid);
   const token = f.minter.accessToken({ scope: 'read:colors' }, { key: attacker, header: { x5c: ['MIIBfake'] } });
   const { status } = await f.call({ ...colors, token });
   expect(status).toBe(401);
+  expect(f.lastRefusal()).toMatchObject({ reason: 'bad_signature', status: 401 });
+});
+
+test('an x5c header is ignored: a token signed by the published key passes with it', async () => {
+  const token = f.minter.accessToken({ scope: 'read:colors' }, { header: { x5c: ['MIIBfake'] } });
+  expect((await f.call({ ...colors, token })).status).toBe(200);
 });
 
 test('a token without kid is refused (401)', async () => {

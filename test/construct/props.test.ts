@@ -51,8 +51,13 @@ describe('props', () => {
       api.addRoute('GET /health', integration());
       api.addRoute('GET /things', integration());
     });
-    template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', AuthorizationType: 'NONE', AuthorizerId: Match.absent() });
-    template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'GET', AuthorizationType: 'CUSTOM', AuthorizerId: Match.anyValue() });
+    const resourceId = (pathPart: string) => Object.keys(template.findResources('AWS::ApiGateway::Resource', { Properties: { PathPart: pathPart } }))[0];
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET', ResourceId: { Ref: resourceId('health') }, AuthorizationType: 'NONE', AuthorizerId: Match.absent(),
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET', ResourceId: { Ref: resourceId('things') }, AuthorizationType: 'CUSTOM', AuthorizerId: Match.anyValue(),
+    });
     expect(config.routes.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /things']);
   });
 

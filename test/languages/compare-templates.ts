@@ -108,6 +108,11 @@ if (languages.length === 0 || languages.some((l) => !(l in PACKAGES))) {
 const expectedBundle = sha256(readFileSync(join(ROOT, 'assets', 'authorizer', 'index.mjs')));
 const reference = readAssembly('typescript');
 let failed = false;
+// An empty reference would make every asset comparison pass vacuously.
+if (Object.keys(reference.assets).length === 0) {
+  console.log('FAIL typescript: the reference synthesized no staged assets');
+  failed = true;
+}
 for (const language of languages) {
   const problems: string[] = [];
   const shipped = sha256(bundleInTarball(PACKAGES[language]()));

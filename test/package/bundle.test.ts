@@ -36,5 +36,7 @@ describe('the authorizer bundle', () => {
     // Only Node.js built-ins may remain as imports: the Lambda runtime has no node_modules.
     const imports = [...code.matchAll(/\bfrom\s*"([^"]+)"/g)].map((m) => m[1]);
     expect(imports.filter((i) => !i.startsWith('node:') && !['crypto', 'fs', 'url', 'path', 'util', 'buffer', 'http', 'https', 'zlib', 'stream'].includes(i))).toEqual([]);
+    // Nor side-effect or dynamic imports, nor esbuild's require shim, which throws inside an ES module.
+    expect(code).not.toMatch(/Dynamic require of|\bimport\s*\(|\bimport\s*"|\brequire\(/);
   });
 });
