@@ -1,6 +1,6 @@
 // jose is a devDependency on purpose: esbuild bundles it into the shipped asset, so users never install it.
 // eslint-disable-next-line import/no-extraneous-dependencies
-import { jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 // The error classes one by one (not jose's `errors` namespace object), so the bundle keeps only those used.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as errors from 'jose/errors';
@@ -21,13 +21,8 @@ export async function verifyAccessToken(token: string, config: AuthorizerConfig,
   checkProtectedHeader(token);
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, keyFrom(keys), {
-      issuer: config.issuer,
-      audience: config.audience,
-      algorithms: config.algorithms,
-      clockTolerance: config.clockToleranceSeconds,
-      requiredClaims: ['exp', 'sub'],
-    }));
+    const { getKey, options } = preparedFor(config, keys);
+    ({ payload } = await jwtVerify(token, getKey, options));
   } catch (error) {
     throw refusalFor(error);
   }
@@ -35,6 +30,35 @@ export async function verifyAccessToken(token: string, config: AuthorizerConfig,
     throw new Refusal('invalid_claims', '"sub" claim is not a non-empty string');
   }
   return payload as VerifiedClaims;
+}
+
+/** jwtVerify's key resolver and options for one configuration and key set (one per instance). */
+interface Prepared {
+  readonly config: AuthorizerConfig;
+  readonly keys: RemoteKeySet;
+  readonly getKey: JWTVerifyGetKey;
+  readonly options: JWTVerifyOptions;
+}
+let prepared: Prepared | undefined;
+
+/** Built on first use and reused, so the hot path allocates neither a closure nor an options object per call. */
+function preparedFor(config: AuthorizerConfig, keys: RemoteKeySet): Prepared {
+  if (prepared?.config !== config || prepared.keys !== keys) {
+    prepared = {
+      config,
+      keys,
+      getKey: keyFrom(keys),
+      // jose only reads these options; the configuration is never changed after loading.
+      options: {
+        issuer: config.issuer,
+        audience: config.audience,
+        algorithms: config.algorithms,
+        clockTolerance: config.clockToleranceSeconds,
+        requiredClaims: ['exp', 'sub'],
+      },
+    };
+  }
+  return prepared;
 }
 
 /**
