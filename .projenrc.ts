@@ -189,11 +189,10 @@ project.addPackageIgnore('/local/');
 // `npm run dev`: the command itself, serving the synthesized example app.
 const dev = project.addTask('dev', {
   description: 'Synthesize the example app and serve it on 127.0.0.1 with `cdk-auth0-protected-api local` (flags after --, e.g. -- --port 0)',
-  receiveArgs: true,
 });
 dev.spawn(bundleAuthorizer);
 dev.exec('ts-node --project tsconfig.dev.json examples/typescript/app.ts');
-dev.exec('ts-node --project tsconfig.dev.json local/cli.ts local --cdk-out examples/typescript/cdk.out');
+dev.exec('ts-node --project tsconfig.dev.json local/cli.ts local --cdk-out examples/typescript/cdk.out', { receiveArgs: true });
 
 // Other languages (issue: jsii packages proven from Python, Java and Go).
 // No .NET SDK on the CI machine: package:dotnet is skipped there and built by the release workflow.
