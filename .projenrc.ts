@@ -26,6 +26,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4.10.0',
     'oidc-provider@^9.13.0',
     'cdk-nag@^2.37.55',
+    // The Node.js runtime interface client: tests run the shipped authorizer under its JSON log formatting.
+    'aws-lambda-ric@3.3.0',
   ],
 
   publishToPypi: {

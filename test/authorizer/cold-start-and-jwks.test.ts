@@ -44,7 +44,7 @@ describe('a malformed config.json', () => {
           expect(outcome).toEqual({ error: 'Unauthorized', errorType: 'Error' });
         }
       }
-      expect(authorizer.logLines()).toContainEqual(expect.objectContaining({ level: 'error', reason: 'invalid_configuration' }));
+      expect(authorizer.logLines()).toContainEqual(expect.objectContaining({ level: 'ERROR', reason: 'invalid_configuration' }));
     } finally {
       await authorizer.stop();
     }
@@ -56,7 +56,7 @@ describe('a malformed config.json', () => {
       const minter = new TokenMinter(jwks.issuer, TEST_AUDIENCE, key);
       const outcome = await authorizer.invoke(requestEvent({ ...colors, token: minter.accessToken({ scope: 'read:colors' }) }));
       expect(outcome).toEqual({ error: 'Unauthorized', errorType: 'Error' });
-      expect(authorizer.logLines()).toContainEqual(expect.objectContaining({ level: 'error', reason: 'invalid_configuration' }));
+      expect(authorizer.logLines()).toContainEqual(expect.objectContaining({ level: 'ERROR', reason: 'invalid_configuration' }));
     } finally {
       await authorizer.stop();
     }
