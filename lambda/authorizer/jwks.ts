@@ -5,7 +5,7 @@ import { request as httpsRequest } from 'node:https';
 import { createLocalJWKSet, type JSONWebKeySet, type LocalJWKSet } from 'jose';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as errors from 'jose/errors';
-import { logEvent } from './log';
+import { describeError, logEvent } from './log';
 import type { AuthorizerConfig } from '../../src/authorizer-config';
 
 /** Largest JWKS body we read. Auth0's is about 3 KiB; a hostile or broken endpoint cannot exhaust memory. */
@@ -65,9 +65,9 @@ export function createKeySet(config: AuthorizerConfig, state: KeySetState = {}):
 
   const reload = (): Promise<void> => {
     if (pending === undefined) {
-      const current: Promise<void> = pending = fetchKeySet(url, jwksTimeoutMs).then((json) => {
-        // Throws JWKSInvalid for anything that is not a key set: the fetch fails, the old set stays.
-        local = createLocalJWKSet(json as JSONWebKeySet);
+      // createLocalJWKSet throws JWKSInvalid for anything that is not a key set: the fetch fails, the old set stays.
+      const current: Promise<void> = pending = fetchKeySet(url, jwksTimeoutMs).then((json) => createLocalJWKSet(json as JSONWebKeySet)).then((fetched) => {
+        local = fetched;
         state.uat = lastAttempt = Date.now();
         failures = 0;
       }, (error: unknown) => {
@@ -77,7 +77,7 @@ export function createKeySet(config: AuthorizerConfig, state: KeySetState = {}):
         logEvent({
           event: 'JWKS fetch failed',
           reason: 'jwks_fetch_failed',
-          detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          detail: describeError(error),
           consecutiveFailures: failures,
           nextAttemptInMs: retryDelay(),
           // How old the key set still in use is, and for how much longer it is used; absent when there is none.

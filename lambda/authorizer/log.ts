@@ -48,11 +48,21 @@ export function logRefusal(entry: RefusalLog): void {
  * and short, so one log line stays one readable line.
  */
 export function safeErrorText(error: unknown, token: string | undefined): string {
-  let text = error instanceof Error ? `${error.name}: ${error.message}` : `non-Error thrown: ${typeof error}`;
+  let text = describeError(error);
   if (token) {
     for (const secret of [token, ...token.split('.')]) {
       if (secret.length > 0) text = text.split(secret).join('[redacted]');
     }
   }
   return text.length > 500 ? `${text.slice(0, 500)}...` : text;
+}
+
+/**
+ * `name: message` of an error, with jose's or Node.js's `code` (`ERR_JWKS_INVALID`, `ECONNREFUSED`)
+ * in place of the name when there is one: the bundle is minified, so class names are not readable.
+ */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return `non-Error thrown: ${typeof error}`;
+  const code = (error as { code?: unknown }).code;
+  return `${typeof code === 'string' ? code : error.name}: ${error.message}`;
 }
