@@ -66,8 +66,9 @@ export function createKeySet(config: AuthorizerConfig, state: KeySetState = {}):
   const reload = (): Promise<void> => {
     if (pending === undefined) {
       // createLocalJWKSet throws JWKSInvalid for anything that is not a key set: the fetch fails, the old set stays.
-      const current: Promise<void> = pending = fetchKeySet(url, jwksTimeoutMs).then((json) => createLocalJWKSet(json as JSONWebKeySet)).then((fetched) => {
-        local = fetched;
+      const fetched = fetchKeySet(url, jwksTimeoutMs).then((json) => createLocalJWKSet(json as JSONWebKeySet));
+      const current: Promise<void> = pending = fetched.then((set) => {
+        local = set;
         state.uat = lastAttempt = Date.now();
         failures = 0;
       }, (error: unknown) => {

@@ -5,14 +5,14 @@
  * Strangers sending garbage count nothing; an unreachable issuer or a broken configuration counts.
  */
 import { randomBytes } from 'crypto';
+import { integration, synthesize } from '../construct/synth';
 import { requestEvent, statusFor, type RequestOptions } from '../support/api-gateway';
 import { TEST_AUDIENCE, testConfig } from '../support/authorizer-config';
 import { AuthorizerProcess } from '../support/authorizer-process';
-import { AuthorizerFixture } from '../support/fixture';
 import { JsonFilterPattern } from '../support/filter-pattern';
+import { AuthorizerFixture } from '../support/fixture';
 import { JwksServer } from '../support/jwks-server';
 import { base64url, generateSigningKey, jwksOf, nowSeconds, signJwt, TokenMinter } from '../support/tokens';
-import { integration, synthesize } from '../construct/synth';
 
 jest.setTimeout(60_000);
 

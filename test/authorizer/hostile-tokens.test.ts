@@ -172,7 +172,7 @@ test.each(Object.entries(rows))('hostile token refused with 401 and one refusal 
   expect(outcome).toEqual({ error: 'Unauthorized', errorType: 'Error' });
   const refusals = f.authorizer.logLines().filter(isRefusal);
   expect(refusals).toHaveLength(1);
-  expect(refusals[0]).toMatchObject({ message: 'request refused', reason: row.reason, route: 'GET /colors', status: 401 });
+  expect(refusals[0]).toMatchObject({ event: 'request refused', reason: row.reason, route: 'GET /colors', status: 401 });
   if (row.sub) expect(refusals[0].sub).toBe(SUB);
   else expect(refusals[0]).not.toHaveProperty('sub');
   const token = authorization.replace(/^Bearer /, '');
