@@ -32,6 +32,8 @@ describe('a malformed config.json', () => {
     ['an http issuer that is not loopback', () => JSON.stringify({ ...JSON.parse(valid()), issuer: 'http://issuer.example.com/' })],
     ['the algorithm none', () => JSON.stringify({ ...JSON.parse(valid()), algorithms: ['none'] })],
     ['a route without scopes list', () => JSON.stringify({ ...JSON.parse(valid()), routes: [{ method: 'GET', path: '/colors', resourcePattern: 'GET/colors' }] })],
+    ['no stale key bound', () => JSON.stringify({ ...JSON.parse(valid()), jwksStaleMaxAgeMs: undefined })],
+    ['a stale key bound shorter than the cache age', () => JSON.stringify({ ...JSON.parse(valid()), jwksCacheMaxAgeMs: 600_000, jwksStaleMaxAgeMs: 599_999 })],
   ];
 
   test.each(cases)('with %s makes every invocation fail closed with Unauthorized, logged as an error', async (_name, text) => {

@@ -185,6 +185,11 @@ describe('alarms', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Latency', ExtendedStatistic: 'p99', Threshold: 2000 });
   });
 
+  test('the authorizer keeps using its last good key set for at most 12 hours while the issuer is unreachable', () => {
+    const { config } = synthesize();
+    expect(config).toMatchObject({ jwksCacheMaxAgeMs: 600_000, jwksCooldownMs: 10_000, jwksStaleMaxAgeMs: 12 * 3_600_000 });
+  });
+
   test('alarm thresholds are props', () => {
     const { template } = synthesize({}, (a) => {
       a.addRoute('GET /things', integration());
