@@ -68,8 +68,11 @@ describe('strangers sending garbage', () => {
 
   test('1,000 garbage tokens count 0 authorizer errors and 1,000 refusals with 401; the runtime\'s own ERROR lines are not counted', async () => {
     f.authorizer.clearOutput();
+    const sent: string[] = [];
     for (let i = 0; i < 1_000; i++) {
-      const { status } = await f.call(garbage(i));
+      const request = garbage(i);
+      sent.push(...[request.token, request.authorization].filter((t): t is string => t !== undefined));
+      const { status } = await f.call(request);
       expect(status).toBe(401);
     }
     for (let i = 0; i < 20; i++) {
@@ -89,6 +92,9 @@ describe('strangers sending garbage', () => {
     const refusals = f.authorizer.logRecords().filter((r) => (r.message as { event?: string })?.event === 'request refused');
     expect(refusals).toHaveLength(1_020);
     expect(new Set(refusals.map((r) => r.level))).toEqual(new Set(['WARN']));
+    // Not even the runtime's own lines (stack traces included) carry any part of a token.
+    const output = f.authorizer.output;
+    for (const part of sent.flatMap((t) => [t, ...t.split(/[. ]/)]).filter((p) => p.length >= 16)) expect(output).not.toContain(part);
   });
 });
 
