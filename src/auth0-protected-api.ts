@@ -368,6 +368,8 @@ export class Auth0ProtectedApi extends Construct {
       // A newly published key is picked up on first sight once 10 s have passed since the last fetch.
       jwksCooldownMs: 10_000,
       jwksCacheMaxAgeMs: 600_000,
+      // An issuer outage of up to 12 h (from the last good fetch) does not refuse valid tokens.
+      jwksStaleMaxAgeMs: 12 * 3_600_000,
     };
     this.code.stage(this, 'AuthorizerCode', stageAuthorizerAsset(config));
     dependOnPolicyOnly(this.authorizerFunction);

@@ -32,6 +32,7 @@ export function testConfig(endpoints: IssuerEndpoints, overrides: Partial<Author
     jwksTimeoutMs: 1_000,
     jwksCooldownMs: 30_000,
     jwksCacheMaxAgeMs: 600_000,
+    jwksStaleMaxAgeMs: 3_600_000,
     ...overrides,
   };
 }

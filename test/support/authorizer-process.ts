@@ -24,6 +24,13 @@ export interface StartOptions {
   readonly invokeTimeoutMs?: number;
   /** Extra environment variables for the child. */
   readonly env?: Record<string, string>;
+  /**
+   * Send every invocation through the Lambda runtime's own loop (one at a time, as on Lambda), so
+   * the runtime's own lines (`Invoke Error` for each rejection) are in the output too. Default: the
+   * handler is called directly, several at once if the test sends them at once; the authorizer's
+   * own lines are formatted by the runtime either way.
+   */
+  readonly throughRuntime?: boolean;
   /** Start the child with `--expose-gc`, so {@link AuthorizerProcess.memoryUsage} measures after a full collection. */
   readonly exposeGc?: boolean;
 }
@@ -75,7 +82,8 @@ export class AuthorizerProcess {
 
   /** Starts the bundle in an already staged asset directory. */
   public static async startInDirectory(dir: string, options: StartOptions = {}): Promise<AuthorizerProcess> {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+    // The log format the construct configures for the authorizer function.
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_LAMBDA_LOG_FORMAT: 'JSON', ...options.env };
     // Set on this machine, not on Lambda: the bundle must not depend on it.
     delete env.NODE_EXTRA_CA_CERTS;
     delete env.NODE_OPTIONS;
@@ -86,7 +94,7 @@ export class AuthorizerProcess {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
-    const host = new AuthorizerProcess(child, dir, options.invokeTimeoutMs ?? 5_000);
+    const host = new AuthorizerProcess(child, dir, options.invokeTimeoutMs ?? 5_000, options.throughRuntime ?? false);
     await host.ready(options.startTimeoutMs ?? 10_000);
     return host;
   }
@@ -104,7 +112,12 @@ export class AuthorizerProcess {
   private stderrPartial = '';
   private exited = false;
 
-  private constructor(private readonly child: ChildProcess, public readonly assetDir: string, private readonly invokeTimeoutMs: number) {
+  private constructor(
+    private readonly child: ChildProcess,
+    public readonly assetDir: string,
+    private readonly invokeTimeoutMs: number,
+    private readonly throughRuntime: boolean,
+  ) {
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => this.receive('stdout', chunk));
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => this.receive('stderr', chunk));
     child.on('message', (message: { id?: number } & Record<string, unknown>) => {
@@ -140,8 +153,21 @@ export class AuthorizerProcess {
     return this.stdout + this.stderr;
   }
 
-  /** Every output line that is a JSON object, parsed. */
+  /**
+   * The authorizer's own log events: each runtime record whose `message` is an object (what the
+   * authorizer logs), as that object with the record's `level` (`WARN`, `ERROR`, ...) added.
+   */
   public logLines(): Record<string, unknown>[] {
+    return this.logRecords().flatMap((record) => {
+      const message = record.message;
+      return typeof message === 'object' && message !== null && !Array.isArray(message)
+        ? [{ level: record.level, ...(message as Record<string, unknown>) }]
+        : [];
+    });
+  }
+
+  /** Every output line that is a JSON object, parsed: the runtime's `{ timestamp, level, requestId, message }` records. */
+  public logRecords(): Record<string, unknown>[] {
     return this.output.split('\n').flatMap((line) => {
       try {
         const parsed: unknown = JSON.parse(line);
@@ -168,7 +194,7 @@ export class AuthorizerProcess {
         reject(new Error(`authorizer invocation ${id} took longer than ${this.invokeTimeoutMs} ms`));
       }, this.invokeTimeoutMs);
       this.pending.set(id, { resolve, reject, timer, stdoutDone: false, stderrDone: false });
-      this.child.send({ type: 'invoke', id, event });
+      this.child.send({ type: 'invoke', id, event, runtime: this.throughRuntime });
     });
   }
 
