@@ -74,7 +74,10 @@ export interface Auth0ProtectedApiProps {
 
   /**
    * CORS for browsers. Preflight `OPTIONS` methods are added without any authorizer, and the
-   * 401, 403 and other error responses of API Gateway carry the CORS headers too.
+   * 401, 403 and other error responses of API Gateway carry the CORS headers too: the one allowed
+   * origin (with `Access-Control-Allow-Credentials` when `allowCredentials` is set), or, with
+   * several origins, `Access-Control-Allow-Origin: *` because those responses cannot choose among
+   * origins. Several origins together with `allowCredentials` are refused at synth.
    *
    * @default - CORS off
    */
