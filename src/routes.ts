@@ -1,4 +1,5 @@
 import { AuthorizerRoute, PolicyScope, policyPatternsOf, ROUTE_METHODS } from './authorizer-config';
+import { describeValue } from './prop-validation';
 
 /** A route written as `'METHOD /path'`, parsed and checked. */
 export interface ParsedRoute {
@@ -18,6 +19,9 @@ const ROUTE_FORMAT_HINT = "Write routes as 'METHOD /path', for example 'GET /ite
  * Parses `'GET /items/{id}'`. Throws an Error that names `prop`, shows the value and says the fix.
  */
 export function parseRoute(route: string, prop: string): ParsedRoute {
+  if (typeof route !== 'string') {
+    throw new Error(`${prop}: route must be a string such as 'GET /items/{id}'; got ${describeValue(route)}. ${ROUTE_FORMAT_HINT}.`);
+  }
   const fail = (why: string): never => {
     throw new Error(`${prop}: route ${JSON.stringify(route)} ${why}. ${ROUTE_FORMAT_HINT}.`);
   };
@@ -39,6 +43,8 @@ export function parseRoute(route: string, prop: string): ParsedRoute {
         if (greedy && i !== segments.length - 1) fail(`has the greedy parameter ${segment} before the end of the path; it must be the last segment`);
         if (names.has(name)) fail(`uses the path parameter {${name}} twice`);
         names.add(name);
+      } else if (segment.startsWith(':')) {
+        fail(`has the Express-style parameter ${JSON.stringify(segment)}; write it as {${segment.slice(1)}}, the API Gateway form`);
       } else if (segment.includes('{') || segment.includes('}')) {
         fail(`has the malformed path parameter ${JSON.stringify(segment)}; a parameter is a whole segment such as {id} or {proxy+}`);
       } else if (!LITERAL_SEGMENT.test(segment)) {
