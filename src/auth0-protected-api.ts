@@ -87,6 +87,12 @@ export interface Auth0ProtectedApiProps {
    * How long API Gateway caches an authorizer decision for a token. `Duration.seconds(0)` turns
    * caching off, so every request invokes the authorizer. At most one hour.
    *
+   * API Gateway honours a cached Allow for the whole TTL, without calling the authorizer again:
+   * a token keeps being let through until the entry an earlier request created ends, so up to
+   * this long after its `exp`, after it is revoked, or after its permissions are removed at the
+   * issuer. Where that matters, choose a TTL no longer than you can accept, or
+   * `Duration.seconds(0)` to decide every request afresh (one authorizer call each).
+   *
    * @default Duration.minutes(5)
    */
   readonly authorizerCacheTtl?: Duration;
