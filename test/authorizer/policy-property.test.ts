@@ -13,9 +13,9 @@
 import type { PolicyDocument } from 'aws-lambda';
 import fc from 'fast-check';
 import type { AuthorizerConfig, AuthorizerRoute } from '../../src/authorizer-config';
-import { RouteTable } from '../../src/route-table';
 import { API_ID, evaluatePolicy, methodArn, STAGE } from '../support/api-gateway';
 import { testConfig } from '../support/authorizer-config';
+import { arnReadings, buildTable, holds, requestSegments, routing } from '../support/route-requests';
 
 /**
  * The authorizer's own `decide` (lambda/authorizer/policy.ts, the code the bundle is built from),
@@ -47,46 +47,6 @@ const routeSpec = fc.record({
   scopes: fc.subarray(SCOPES),
 });
 
-/** The protected routes the construct would configure, or undefined when none could be added. */
-function buildTable(specs: { method: string; path: string; scopes: string[] }[]): { routes: AuthorizerRoute[]; scope: 'api' | 'route' } | undefined {
-  const table = new RouteTable([]);
-  for (const spec of specs) {
-    try {
-      table.add(`${spec.method} ${spec.path}`, { requiredScopes: [], scopes: spec.scopes, corsPreflight: false });
-    } catch {
-      // Duplicates and sibling parameters with different names are refused, as API Gateway refuses them.
-    }
-  }
-  const routes = table.authorizerRoutes();
-  return routes.length === 0 ? undefined : { routes, scope: table.policyScope() };
-}
-
-/** Whether a route template matches a request path (segments as sent: `%2F` does not split). */
-function templateMatches(route: AuthorizerRoute, method: string, segments: string[]): boolean {
-  if (route.method !== 'ANY' && route.method !== method) return false;
-  const parts = route.path === '/' ? [] : route.path.slice(1).split('/');
-  for (let i = 0; i < parts.length; i++) {
-    if (parts[i].endsWith('+}')) return segments.length > i;
-    if (i >= segments.length) return false;
-    if (!parts[i].startsWith('{') && parts[i] !== segments[i]) return false;
-  }
-  return parts.length === segments.length;
-}
-
-/** API Gateway's choice among matching templates: per segment literal over parameter over greedy, then exact method over ANY. */
-function specificity(route: AuthorizerRoute): number[] {
-  const parts = route.path === '/' ? [] : route.path.slice(1).split('/');
-  return [...parts.map((p) => (p.endsWith('+}') ? 0 : p.startsWith('{') ? 1 : 2)), route.method === 'ANY' ? 0 : 1];
-}
-function moreSpecific(a: AuthorizerRoute, b: AuthorizerRoute): number {
-  const x = specificity(a);
-  const y = specificity(b);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return y[i] - x[i];
-  return y.length - x.length;
-}
-
-const holds = (route: AuthorizerRoute, grants: Set<string>) => route.scopes.every((s) => grants.has(s));
-
 const config = (routes: AuthorizerRoute[], policyScope: 'api' | 'route'): AuthorizerConfig =>
   testConfig({ issuer: 'https://issuer.example/', jwksUri: 'https://issuer.example/jwks.json' }, { routes, policyScope });
 
@@ -112,14 +72,8 @@ describe('policies never allow a route the token may not call', () => {
         // A request aimed at one route, its parameters filled with values that may reach another route.
         const target = routes[pick % routes.length];
         const method = target.method === 'ANY' ? anyMethod : target.method;
-        const segments: string[] = [];
-        (target.path === '/' ? [] : target.path.slice(1).split('/')).forEach((part, i) => {
-          if (part.endsWith('+}')) segments.push(...values.slice(i % 2, i % 2 + 1 + greedyExtra));
-          else segments.push(part.startsWith('{') ? values[i] : part);
-        });
-        const candidates = routes.filter((r) => templateMatches(r, method, segments));
-        const reached = [...candidates].sort(moreSpecific)[0];
-        expect(reached).toBeDefined();
+        const segments = requestSegments(target, values, greedyExtra);
+        const { reached, candidates } = routing(routes, method, segments);
 
         // The policy deciding this request: cached from the token's first request (api), or the reached route's own (route).
         const first = routes[firstPick % routes.length];
@@ -127,23 +81,17 @@ describe('policies never allow a route the token may not call', () => {
           ? decide(cfg, PREFIX, firstUnknown ? 'GET' : (first.method === 'ANY' ? 'GET' : first.method), firstUnknown ? '/not-configured' : first.path, grants).policyDocument
           : decide(cfg, PREFIX, method, reached.path, grants).policyDocument;
 
-        const sent = `/${segments.join('/')}`;
         const fresh = holds(reached, grants);
-        for (const path of [sent, sent.replace(/%2F/g, '/')]) {
-          for (const trailing of ['', '/']) {
-            for (const ignoreCase of [false, true]) {
-              const arn = methodArn(method, path === '/' && trailing ? '/' : path + trailing);
-              const decision = evaluatePolicy(policy, arn, { ignoreCase });
-              checked++;
-              if (decision === 'allow') {
-                allowed++;
-                // Never a wrong allow; in api mode not even for a route the request could reach by another reading.
-                expect({ arn, ignoreCase, scope, fresh }).toEqual({ arn, ignoreCase, scope, fresh: true });
-                if (scope === 'api') expect(candidates.every((c) => holds(c, grants))).toBe(true);
-              }
-            }
+        for (const { arn, ignoreCase } of arnReadings(method, segments)) {
+          checked++;
+          if (evaluatePolicy(policy, arn, { ignoreCase }) === 'allow') {
+            allowed++;
+            // Never a wrong allow; in api mode not even for a route the request could reach by another reading.
+            expect({ arn, ignoreCase, scope, fresh }).toEqual({ arn, ignoreCase, scope, fresh: true });
+            if (scope === 'api') expect(candidates.every((c) => holds(c, grants))).toBe(true);
           }
         }
+        const sent = `/${segments.join('/')}`;
         // And not a policy that denies everything: the request as sent is decided exactly as a fresh call.
         const asSent = evaluatePolicy(policy, methodArn(method, sent));
         if (scope === 'route') routeMode++;
