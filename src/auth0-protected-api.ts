@@ -404,6 +404,7 @@ export class Auth0ProtectedApi extends Construct {
       authorizer: this.authorizerFunction,
       protectedMethods: this.protectedMethods,
       publicMethods: this.publicMethods,
+      openedMethods: this.directMethods.opened(),
       tracing: this.tracing,
     });
   }

@@ -36,6 +36,11 @@ export class DirectMethods {
     (method.node.defaultChild as CfnMethod).addMetadata('cdk-auth0-protected-api:direct-method', reason);
   }
 
+  /** The methods accepted with {@link allow}, with their reasons. */
+  public opened(): { method: Method; reason: string }[] {
+    return [...this.allowed.entries()].map(([method, reason]) => ({ method, reason }));
+  }
+
   /** One message per method added directly that is neither a CORS preflight nor allowed. */
   public problems(): string[] {
     return this.api.methods
