@@ -22,7 +22,8 @@ describe('cdk-nag and allowDirectMethod', () => {
     // THEN no finding is left on it, and the suppression quotes the owner's reason
     const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('.*'));
     expect(errors.map((e) => e.id).filter((id) => id.includes('ping'))).toEqual([]);
-    const ping = Object.values(template.Resources as Record<string, { Type: string; Properties: { ResourceId?: unknown }; Metadata?: Record<string, unknown> }>)
+    type Resource = { Metadata?: Record<string, unknown> };
+    const ping = Object.values(template.Resources as Record<string, Resource>)
       .find((r) => r.Metadata?.['cdk-auth0-protected-api:direct-method'] !== undefined)!;
     expect(ping.Metadata!.cdk_nag).toEqual({
       rules_to_suppress: expect.arrayContaining([
