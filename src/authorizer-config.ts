@@ -40,9 +40,25 @@ export interface AuthorizerRoute {
   readonly scopes: string[];
   /**
    * The route as an execute-api policy resource suffix, `METHOD/path` with every path parameter
-   * and `ANY` written as `*`, e.g. `GET/items/*` or `* /files/*` (without the space).
+   * written as `?*` (at least one character) and `ANY` as `*`, e.g. `GET/items/?*` or `* /files/?*`
+   * (without the space). Policies never use the `*` of `ANY` as such: see {@link policyPatternsOf}.
    */
   readonly resourcePattern: string;
+}
+
+/** The methods an `ANY` route stands for: API Gateway REST routes no others. */
+export const CONCRETE_METHODS = ROUTE_METHODS.filter((m) => m !== 'ANY');
+
+/**
+ * The policy resource suffixes that allow or deny a route. In a policy `*` matches any characters,
+ * `/` included (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html),
+ * so `ANY /` written `* /` would also match `GET/colors/`; an `ANY` route is listed once per
+ * concrete method instead.
+ */
+export function policyPatternsOf(route: AuthorizerRoute): string[] {
+  if (route.method !== 'ANY') return [route.resourcePattern];
+  const path = route.resourcePattern.slice(route.resourcePattern.indexOf('/'));
+  return CONCRETE_METHODS.map((method) => `${method}${path}`);
 }
 
 /** Everything the authorizer needs to decide a request. */

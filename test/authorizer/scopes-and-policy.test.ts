@@ -124,7 +124,7 @@ describe('policyScope route', () => {
     const { result } = await f.call({ method: 'GET', resource: '/items/{id}', token: f.minter.accessToken({ scope: 'read:items' }) });
     expect(result?.policyDocument).toEqual({
       Version: '2012-10-17',
-      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: ['arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/items/*'] }],
+      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: ['arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/items/?*'] }],
     });
   });
 
@@ -190,6 +190,25 @@ describe('policyScope api', () => {
     const { status } = await f.call({ method: 'GET', resource: '/items/{id}', token: f.minter.accessToken({ scope: 'read:colors' }) });
     expect(status).toBe(403);
     expect(f.lastRefusal()).toMatchObject({ reason: 'insufficient_scope', route: 'GET /items/{id}', missingScopes: ['read:items'] });
+  });
+
+  test('a route the configuration does not know gets a Deny of the whole stage, not the token\'s Allow list (403)', async () => {
+    const { status, result } = await f.call({ method: 'GET', resource: '/unknown', token: f.minter.accessToken({ scope: 'read:colors admin' }) });
+    expect(status).toBe(403);
+    expect(result?.policyDocument.Statement).toEqual([
+      { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: ['arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*'] },
+    ]);
+    expect(f.lastRefusal()).toMatchObject({ reason: 'unknown_route', route: 'GET /unknown' });
+  });
+
+  test('an ANY route is allowed as each concrete method, never as a * that would cross /', async () => {
+    const { result } = await f.call({ method: 'GET', resource: '/me', token: f.minter.accessToken({ scope: 'admin' }) });
+    const resources = result!.policyDocument.Statement[0] as unknown as { Resource: string[] };
+    expect(resources.Resource).toEqual(expect.arrayContaining([
+      'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/DELETE/admin/?*',
+      'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/OPTIONS/admin/?*',
+    ]));
+    expect(resources.Resource.filter((r) => r.includes('prod/*'))).toEqual([]);
   });
 
   test('a token matching no scoped route is allowed exactly the routes that need no scope', async () => {
