@@ -26,6 +26,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4.10.0',
     'oidc-provider@^9.13.0',
     'cdk-nag@^2.37.55',
+    // The Node.js runtime interface client: tests run the shipped authorizer under its JSON log formatting.
+    'aws-lambda-ric@3.3.0',
   ],
 
   publishToPypi: {
@@ -148,6 +150,12 @@ project.preCompileTask.spawn(bundleAuthorizer);
 // Tests exercise the shipped bundle, so build it first; then type-check what jsii does not compile.
 project.testTask.prependSpawn(bundleAuthorizer);
 project.testTask.exec('tsc -p tsconfig.dev.json');
+
+// aws-lambda-ric (a test dependency: the Lambda runtime's log formatting) builds a native Runtime API
+// client in its install scripts, which the tests never load (test/support/authorizer-host.mjs stands
+// in for it) and which fail without autotools and cmake. No other dependency needs its install
+// scripts (esbuild finds its platform binary package without them), so npm runs none here.
+project.npmrc.addConfig('ignore-scripts', 'true');
 project.eslint?.addLintPattern('lambda');
 project.eslint?.addLintPattern('examples/typescript');
 project.eslint?.addLintPattern('bench');

@@ -17,6 +17,7 @@ export interface RunnableFunction {
   readonly environment: Record<string, string>;
   readonly unresolvedEnvironment: string[];
   readonly timeoutSeconds: number;
+  readonly logFormat: string;
   readonly assetDir?: string;
   readonly inlineCode?: string;
 }
@@ -39,6 +40,8 @@ function lambdaEnvironment(fn: RunnableFunction): Record<string, string> {
     TZ: ':UTC',
     LANG: 'en_US.UTF-8',
     PATH: process.env.PATH ?? '/usr/bin:/bin',
+    // What Lambda sets from LoggingConfig.LogFormat.
+    ...(fn.logFormat === 'JSON' ? { AWS_LAMBDA_LOG_FORMAT: 'JSON' } : {}),
     ...fn.environment,
   };
 }
