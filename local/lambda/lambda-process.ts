@@ -16,6 +16,13 @@ export type InvocationOutcome<Result = unknown> =
   | { readonly error: string; readonly errorType?: string };
 
 export interface StartOptions {
+  /**
+   * The host script (default: local/lambda-host.mjs). The authorizer tests use one that runs the
+   * code under Lambda's own runtime interface client; it speaks the same IPC protocol.
+   */
+  readonly hostScript?: string;
+  /** Extra fields of every invoke message, for the host script. */
+  readonly invokeFields?: Record<string, unknown>;
   /** `file.export`, as the function's `Handler` property. Default `index.handler`. */
   readonly handler?: string;
   /** The function's name, for its context object. Default `function`. */
@@ -63,14 +70,14 @@ export class LambdaProcess<Result = unknown> {
     delete base.NODE_OPTIONS;
     const env: NodeJS.ProcessEnv = { ...base, ...options.env };
     const invokeTimeoutMs = options.invokeTimeoutMs ?? 5_000;
-    const child = fork(LAMBDA_HOST_SCRIPT, [dir, options.handler ?? 'index.handler', options.functionName ?? 'function', String(invokeTimeoutMs)], {
+    const child = fork(options.hostScript ?? LAMBDA_HOST_SCRIPT, [dir, options.handler ?? 'index.handler', options.functionName ?? 'function', String(invokeTimeoutMs)], {
       cwd: tmpdir(),
       env,
       execArgv: options.exposeGc ? ['--expose-gc'] : [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
-    const host = new LambdaProcess<R>(child, dir, invokeTimeoutMs);
+    const host = new LambdaProcess<R>(child, dir, invokeTimeoutMs, options.invokeFields ?? {});
     host.removeOnStop = options.removeDirOnStop ?? false;
     try {
       await host.ready(options.startTimeoutMs ?? 10_000);
@@ -94,7 +101,12 @@ export class LambdaProcess<Result = unknown> {
   private stderrPartial = '';
   private exited = false;
 
-  private constructor(private readonly child: ChildProcess, public readonly assetDir: string, private readonly invokeTimeoutMs: number) {
+  private constructor(
+    private readonly child: ChildProcess,
+    public readonly assetDir: string,
+    private readonly invokeTimeoutMs: number,
+    private readonly invokeFields: Record<string, unknown>,
+  ) {
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => this.receive('stdout', chunk));
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => this.receive('stderr', chunk));
     child.on('message', (message: { id?: number } & Record<string, unknown>) => {
@@ -171,7 +183,7 @@ export class LambdaProcess<Result = unknown> {
         reject(new Error(`function invocation ${id} took longer than ${this.invokeTimeoutMs} ms`));
       }, this.invokeTimeoutMs);
       this.pending.set(id, { resolve: resolve as (o: InvocationOutcome) => void, reject, timer, stdoutDone: false, stderrDone: false });
-      this.child.send({ type: 'invoke', id, event });
+      this.child.send({ ...this.invokeFields, type: 'invoke', id, event });
     });
   }
 
