@@ -3,7 +3,7 @@
  * by the command's REST API kind from the cloud assembly, behind the authorizer pointed at the
  * local issuer: what `cdk-auth0-protected-api local` does, in-process.
  */
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -15,6 +15,7 @@ import { API_KINDS } from '../../local/api-kinds';
 import { readCloudAssembly } from '../../local/cloud-assembly';
 import { LocalIssuer } from '../../local/issuer/local-issuer';
 import { FunctionRunner } from '../../local/lambda/function-runner';
+import { REST_API_KIND } from '../../local/rest-api/rest-api-kind';
 import { Auth0ProtectedApi } from '../../src';
 
 const ROOT = join(__dirname, '..', '..');
@@ -65,6 +66,16 @@ describe('NodejsFunction backends under the local gateway', () => {
     const response = await fetch(`${running.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ module, sub: 'orders-client@clients', id: '7' });
+  });
+
+  test('the synthesized authorizer asset is left as it was: only the running copy trusts the local issuer', () => {
+    const [api] = REST_API_KIND.find(readCloudAssembly(join(work, 'cdk.out'))[0]);
+    expect(api.authorizerConfigs[0]).toMatchObject({ issuer: 'https://orders.eu.auth0.com/', jwksUri: 'https://orders.eu.auth0.com/.well-known/jwks.json' });
+    // The copies are named <stack>-<authorizer function> in the work folder.
+    const copies = readdirSync(work).filter((name) => name.startsWith('Orders-ApiAuthorizer'));
+    expect(copies).toHaveLength(1);
+    const running = JSON.parse(readFileSync(join(work, copies[0], 'config.json'), 'utf8'));
+    expect(running).toMatchObject({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audience: AUDIENCE });
   });
 
   test('a token from another issuer is refused: the authorizer trusts only the local issuer', async () => {
