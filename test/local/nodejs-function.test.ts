@@ -74,8 +74,8 @@ describe('NodejsFunction backends under the local gateway', () => {
     // The copies are named <stack>-<authorizer function> in the work folder.
     const copies = readdirSync(work).filter((name) => name.startsWith('Orders-ApiAuthorizer'));
     expect(copies).toHaveLength(1);
-    const running = JSON.parse(readFileSync(join(work, copies[0], 'config.json'), 'utf8'));
-    expect(running).toMatchObject({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audience: AUDIENCE });
+    const served = JSON.parse(readFileSync(join(work, copies[0], 'config.json'), 'utf8'));
+    expect(served).toMatchObject({ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audience: AUDIENCE });
   });
 
   test('a token from another issuer is refused: the authorizer trusts only the local issuer', async () => {
