@@ -26,6 +26,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4.10.0',
     'oidc-provider@^9.13.0',
     'cdk-nag@^2.37.55',
+    // The browser test (test/browser): drives Debian's /usr/bin/chromium and downloads no browser.
+    'puppeteer-core@^24.43.1',
+    // Auth0's own SPA library, as real Auth0 users sign in (examples/spa loads its browser build).
+    '@auth0/auth0-spa-js@^2.27.0',
   ],
 
   publishToPypi: {
@@ -70,7 +74,7 @@ for (const pattern of ['/lambda/', '/examples/', '/bench/', '/tsconfig.dev.json'
 // Type-check everything that is not part of the jsii compilation.
 new javascript.TypescriptConfig(project, {
   fileName: 'tsconfig.dev.json',
-  include: ['src/**/*.ts', 'test/**/*.ts', 'examples/typescript/**/*.ts', 'examples/dev/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
+  include: ['src/**/*.ts', 'test/**/*.ts', 'examples/typescript/**/*.ts', 'examples/dev/**/*.ts', 'examples/spa/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
   compilerOptions: {
     alwaysStrict: true,
     declaration: false,
@@ -151,6 +155,7 @@ project.testTask.exec('tsc -p tsconfig.dev.json');
 project.eslint?.addLintPattern('lambda');
 project.eslint?.addLintPattern('examples/typescript');
 project.eslint?.addLintPattern('examples/dev');
+project.eslint?.addLintPattern('examples/spa');
 project.eslint?.addLintPattern('bench');
 
 // The README's main command: synthesize the example app and print its routes.
