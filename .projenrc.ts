@@ -30,6 +30,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'puppeteer-core@^24.43.1',
     // Auth0's own SPA library, as real Auth0 users sign in (examples/spa loads its browser build).
     '@auth0/auth0-spa-js@^2.27.0',
+    // The CDK CLI, so that `npx cdk deploy` in examples/typescript needs nothing else (CI runs `cdk synth` there).
+    'aws-cdk@^2.1148.1',
   ],
 
   publishToPypi: {
