@@ -76,7 +76,7 @@ for (const pattern of ['/lambda/', '/examples/', '/bench/', '/tsconfig.dev.json'
 // Type-check everything that is not part of the jsii compilation.
 new javascript.TypescriptConfig(project, {
   fileName: 'tsconfig.dev.json',
-  include: ['src/**/*.ts', 'test/**/*.ts', 'examples/typescript/**/*.ts', 'examples/dev/**/*.ts', 'examples/spa/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
+  include: ['src/**/*.ts', 'test/**/*.ts', 'examples/typescript/**/*.ts', 'examples/dev/**/*.ts', 'local/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
   compilerOptions: {
     alwaysStrict: true,
     declaration: false,
@@ -101,8 +101,11 @@ new javascript.TypescriptConfig(project, {
   },
 });
 
+// The single-page app's static server (examples/spa/serve.ts).
+project.tryFindObjectFile('tsconfig.dev.json')?.addToArray('include', 'examples/spa/**/*.ts');
+
 // ESLint's project service needs a tsconfig beside the code it lints.
-for (const dir of ['examples', 'bench']) {
+for (const dir of ['examples', 'bench', 'local']) {
   new javascript.TypescriptConfig(project, {
     fileName: `${dir}/tsconfig.json`,
     extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.dev.json']),
@@ -159,6 +162,7 @@ project.eslint?.addLintPattern('examples/typescript');
 project.eslint?.addLintPattern('examples/dev');
 project.eslint?.addLintPattern('examples/spa');
 project.eslint?.addLintPattern('bench');
+project.eslint?.addLintPattern('local');
 
 // The README's main command: synthesize the example app and print its routes.
 const example = project.addTask('example', {

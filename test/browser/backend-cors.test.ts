@@ -39,7 +39,8 @@ describe('example backend CORS headers', () => {
 
   test('sends no Access-Control-Allow-Origin for an origin not allowed, or none', async () => {
     const handler = backendOf([APP]);
-    for (const headers of [{ Origin: 'https://evil.example' }, { Origin: `${APP}.evil.example` }, { Origin: 'null' }, {}, null]) {
+    const cases: (Record<string, string> | null)[] = [{ Origin: 'https://evil.example' }, { Origin: `${APP}.evil.example` }, { Origin: 'null' }, {}, null];
+    for (const headers of cases) {
       const response = await handler(event(headers));
       expect(response.headers).toEqual({ 'content-type': 'application/json', 'vary': 'Origin' });
     }
