@@ -181,6 +181,11 @@ const dev = project.addTask('dev', { description: 'Serve the synthesized example
 dev.spawn(bundleAuthorizer);
 dev.exec('ts-node --project tsconfig.dev.json examples/dev/serve.ts');
 
+// The single-page app (examples/spa) against the local issuer and the example API on 127.0.0.1.
+const spa = project.addTask('spa', { description: 'Serve examples/spa on 127.0.0.1 with the local issuer and the example API behind the shipped authorizer' });
+spa.spawn(bundleAuthorizer);
+spa.exec('ts-node --project tsconfig.dev.json examples/spa/local.ts');
+
 // Other languages (issue: jsii packages proven from Python, Java and Go).
 // No .NET SDK on the CI machine: package:dotnet is skipped there and built by the release workflow.
 project.tasks.tryFind('package:dotnet')?.addCondition('dotnet --version');

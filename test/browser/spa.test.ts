@@ -8,23 +8,17 @@
 import { existsSync, mkdirSync } from 'fs';
 import { join } from 'path';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
-import { LocalExampleApi } from './local-example-api';
-import { SpaServer, type SpaConfig } from '../../examples/spa/serve';
-import { LocalIssuer } from '../../local';
+import { EXAMPLE_AUDIENCE as AUDIENCE, LocalSpa } from '../../examples/spa/local';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const INSTALL = 'apt-get update && apt-get install -y chromium';
-const AUDIENCE = 'https://api.example.com';
 const SCREENSHOT_DIR = join(__dirname, '..', '..', 'test-reports', 'browser');
 /** Every wait in the page is bounded; the whole file takes a few seconds. */
 const STEP_MS = 10_000;
 
-let spa: SpaServer | undefined;
-let issuer: LocalIssuer | undefined;
-let api: LocalExampleApi | undefined;
+let local: LocalSpa | undefined;
 let browser: Browser | undefined;
 let page: Page;
-let config: SpaConfig | undefined;
 /** Everything the browser reported: console messages, uncaught page errors, failed requests. */
 const reports: string[] = [];
 /** Requests the page sent to the issuer, to check the protocol auth0-spa-js spoke. */
@@ -33,10 +27,8 @@ const issuerRequests: HTTPRequest[] = [];
 beforeAll(async () => {
   // Never skipped: a missing browser is a broken machine, and says how to fix it.
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed (${CHROMIUM} is missing). Install it with: ${INSTALL}`);
-  spa = await SpaServer.start({ config: () => config });
-  issuer = await LocalIssuer.start({ defaultAudience: AUDIENCE, audiences: [AUDIENCE] });
-  api = await LocalExampleApi.start({ issuer: issuer.issuer, audience: AUDIENCE, allowOrigins: [spa.origin] });
-  config = { domain: issuer.domain, clientId: 'example-spa', audience: AUDIENCE, apiUrl: api.url };
+  // `npm run spa` on free ports: the app, the local issuer, the example API allowing the app's origin.
+  local = await LocalSpa.start();
 
   browser = await puppeteer.launch({
     executablePath: CHROMIUM,
@@ -52,17 +44,15 @@ beforeAll(async () => {
   page.on('pageerror', (error) => reports.push(`page error: ${(error as Error).message}`));
   page.on('requestfailed', (request) => reports.push(`request failed: ${request.method()} ${request.url()}: ${request.failure()?.errorText}`));
   page.on('request', (request) => {
-    if (request.url().startsWith(issuer!.domain)) issuerRequests.push(request);
+    if (request.url().startsWith(local!.issuer.domain)) issuerRequests.push(request);
   });
-  await page.goto(`${spa.origin}/`);
+  await page.goto(`${local.spa.origin}/`);
   await page.waitForSelector('body[data-ready="true"]');
 }, 30_000);
 
 afterAll(async () => {
   await browser?.close();
-  await api?.stop();
-  await issuer?.stop();
-  await spa?.stop();
+  await local?.stop();
 });
 
 /** Clicks one of the page's call buttons and returns what the page shows for it. */
@@ -95,14 +85,14 @@ describe('single-page app in Chromium', () => {
   test('signs in through the login page with authorization code and PKCE, for the API audience', async () => {
     await page.click('#login');
     await page.waitForSelector('#username');
-    expect(page.url()).toMatch(new RegExp(`^${issuer!.domain}/authorize\\?`));
+    expect(page.url()).toMatch(new RegExp(`^${local!.issuer.domain}/authorize\\?`));
     expect(await page.$eval('#permissions', (input) => input.getAttribute('value'))).toBe('read:colors');
     await page.type('#username', 'ada');
     await Promise.all([page.waitForNavigation(), page.click('#sign-in')]);
     await page.waitForSelector('body[data-ready="true"]');
     await page.waitForSelector('#granted');
 
-    expect(page.url()).toBe(`${spa!.origin}/`);
+    expect(page.url()).toBe(`${local!.spa.origin}/`);
     expect(await page.$eval('#session', (p) => p.textContent)).toMatch(/^Signed in as ada\b/);
     expect(await page.$eval('#granted', (code) => code.textContent)).toBe('openid profile read:colors');
 
@@ -113,10 +103,10 @@ describe('single-page app in Chromium', () => {
       code_challenge_method: 'S256',
       audience: AUDIENCE,
       scope: 'openid profile read:colors',
-      redirect_uri: `${spa!.origin}/`,
+      redirect_uri: `${local!.spa.origin}/`,
     });
     expect(authorize.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
-    const exchange = issuerRequests.find((r) => r.method() === 'POST' && r.url() === `${issuer!.domain}/oauth/token`);
+    const exchange = issuerRequests.find((r) => r.method() === 'POST' && r.url() === `${local!.issuer.domain}/oauth/token`);
     const form = new URLSearchParams(exchange?.postData() ?? '');
     expect(form.get('grant_type')).toBe('authorization_code');
     expect(form.get('code_verifier')).toMatch(/^[\w.~-]{43,128}$/);

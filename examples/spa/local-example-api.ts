@@ -1,6 +1,6 @@
 /**
- * The example API (examples/typescript) synthesized for the local issuer and a browser origin, served
- * on 127.0.0.1 by the local API Gateway (the same gateway `npm run dev` uses), over real HTTP so the
+ * The example API (examples/typescript) synthesized for the local issuer and the app's origin, served
+ * on 127.0.0.1 by the local API Gateway (the one `npm run dev` uses), over real HTTP so that the
  * browser does its own CORS checks.
  */
 import { mkdtempSync, rmSync } from 'fs';
@@ -17,6 +17,10 @@ export interface LocalExampleApiOptions {
   readonly issuer: string;
   readonly audience: string;
   readonly allowOrigins: string[];
+  /** 0: any free port. @default 0 */
+  readonly port?: number;
+  /** Called with one line per request: method, path, status. */
+  readonly onRequest?: (line: string) => void;
 }
 
 async function readBody(req: IncomingMessage): Promise<string | undefined> {
@@ -30,7 +34,7 @@ export class LocalExampleApi {
     const outdir = mkdtempSync(join(tmpdir(), 'spa-example-'));
     // Asset metadata, as the CDK CLI writes it: it says which directory the authorizer deploys.
     const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
-    const stack = new ExampleStack(app, 'Auth0ProtectedApiExample', options);
+    const stack = new ExampleStack(app, 'Auth0ProtectedApiExample', { issuer: options.issuer, audience: options.audience, allowOrigins: options.allowOrigins });
     const assembly = app.synth();
     const api = readTemplateApi(assembly.getStackByName(stack.stackName).template, assembly.directory);
     const gateway = await GatewaySimulator.start(api);
@@ -47,10 +51,11 @@ export class LocalExampleApi {
       for (const [k, v] of url.searchParams) query[k] = [...(query[k] ?? []), v];
       const response = await gateway.handle({ method: req.method ?? 'GET', path: url.pathname.slice(prefix.length), headers, query, body: await readBody(req) });
       res.writeHead(response.status, response.headers).end(response.body);
+      options.onRequest?.(`${req.method} ${url.pathname} → ${response.status}${response.route ? `  (${response.route}, authorizer: ${response.authorizer})` : ''}`);
     })().catch(() => res.writeHead(500).end()));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
     return new LocalExampleApi(server, gateway, outdir, `http://127.0.0.1:${(server.address() as AddressInfo).port}${prefix}/`);
   }
