@@ -85,7 +85,7 @@ func NewExampleStack(scope constructs.Construct, id string, props *ExampleStackP
 		Value:       api.Url(),
 	})
 	awscdk.NewCfnOutput(stack, jsii.String("AuthorizerLogGroup"), &awscdk.CfnOutputProps{
-		Description: jsii.String("Log group of the authorizer function, one JSON line per decision"),
+		Description: jsii.String("Log group of the authorizer function, one JSON line per refused request"),
 		Value:       api.AuthorizerLogGroup().LogGroupName(),
 	})
 

@@ -70,7 +70,7 @@ class ExampleStack(cdk.Stack):
         self.api.add_route("ANY /files/{proxy+}", integration, scopes=["read:files"])
 
         cdk.CfnOutput(self, "ApiUrl", description="Base URL of the API stage", value=self.api.url)
-        cdk.CfnOutput(self, "AuthorizerLogGroup", description="Log group of the authorizer function, one JSON line per decision",
+        cdk.CfnOutput(self, "AuthorizerLogGroup", description="Log group of the authorizer function, one JSON line per refused request",
                       value=self.api.authorizer_log_group.log_group_name)
 
 

@@ -83,6 +83,6 @@ export class ExampleStack extends Stack {
 
     // Stable output names for scripts (`cdk deploy --outputs-file`) and the README's Deploy steps.
     new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the API stage', value: this.api.url });
-    new CfnOutput(this, 'AuthorizerLogGroup', { description: 'Log group of the authorizer function, one JSON line per decision', value: this.api.authorizerLogGroup.logGroupName });
+    new CfnOutput(this, 'AuthorizerLogGroup', { description: 'Log group of the authorizer function, one JSON line per refused request', value: this.api.authorizerLogGroup.logGroupName });
   }
 }

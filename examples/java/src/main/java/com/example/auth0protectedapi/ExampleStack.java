@@ -78,7 +78,7 @@ public class ExampleStack extends Stack {
                 .value(api.getUrl())
                 .build();
         CfnOutput.Builder.create(this, "AuthorizerLogGroup")
-                .description("Log group of the authorizer function, one JSON line per decision")
+                .description("Log group of the authorizer function, one JSON line per refused request")
                 .value(api.getAuthorizerLogGroup().getLogGroupName())
                 .build();
     }
