@@ -132,6 +132,16 @@ describe('single-page app in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'spa-signed-in.png'), fullPage: true });
   });
 
+  test('signs out through the issuer\'s /v2/logout, back to the page, where the protected route answers 401 again', async () => {
+    await Promise.all([page.waitForNavigation(), page.click('#logout')]);
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(page.url()).toBe(`${local!.spa.origin}/`);
+    const logout = new URL(issuerRequests.find((r) => r.url().includes('/v2/logout?'))!.url());
+    expect(logout.searchParams.get('returnTo')).toBe(`${local!.spa.origin}/`);
+    expect(await page.$eval('#session', (p) => p.textContent)).toMatch(/^Signed out/);
+    expect((await press('protected')).status).toBe('401');
+  });
+
   test('the browser reported no CORS error, failed request or page error on the way', () => {
     // A refused CORS read shows in the console ("blocked by CORS policy") and fails the fetch.
     expect(corsTrouble()).toEqual([]);
