@@ -8,8 +8,8 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { MockIntegration } from 'aws-cdk-lib/aws-apigateway';
-import { GatewaySimulator, LOCAL_API_ID, type GatewayRequest } from '../../examples/dev/gateway';
-import { readTemplateApi } from '../../examples/dev/template-api';
+import { GatewaySimulator, LOCAL_API_ID, type GatewayRequest } from '../../local/rest-api/gateway';
+import { readTemplateApi } from '../../local/rest-api/template-api';
 import { Auth0ProtectedApi } from '../../src';
 import { evaluatePolicy, methodArn } from '../support/api-gateway';
 import { JwksServer } from '../support/jwks-server';

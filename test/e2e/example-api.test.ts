@@ -5,9 +5,9 @@
  * invokes it, in front of the example's own backend code. The expected statuses below are written
  * from the example's route table by hand, not derived from the authorizer's configuration.
  */
-import { GatewaySimulator, type GatewayRequest, type GatewayResponse } from '../../examples/dev/gateway';
-import { LOCAL_CLIENTS, LocalIssuer, ROLES_CLAIM } from '../../examples/dev/local-issuer';
-import { EXAMPLE_AUDIENCE, EXAMPLE_SCOPES, synthesizeExample, type SynthesizedExample } from '../../examples/dev/synth-example';
+import { GatewaySimulator, type GatewayRequest, type GatewayResponse } from '../../local/rest-api/gateway';
+import { LOCAL_CLIENTS, LocalIssuer, ROLES_CLAIM } from '../support/oidc-provider-issuer';
+import { EXAMPLE_AUDIENCE, EXAMPLE_SCOPES, synthesizeExample, type SynthesizedExample } from '../support/synth-example';
 
 /** The example's protected routes and the scopes each needs (requiredScopes read:colors plus its own). */
 const PROTECTED: Record<string, string[]> = {
@@ -190,7 +190,7 @@ describe('what clients and backends see', () => {
       roles: JSON.stringify(['colors-editor']),
     });
     expect(body.authorizer.scope.split(' ').sort()).toEqual([...EXAMPLE_SCOPES].sort());
-    expect(response.backendEvent.pathParameters).toBeNull();
+    expect(response.backendEvent?.pathParameters).toBeNull();
 
     const rbac = JSON.parse((await fresh('GET', '/files/a/b/c.txt', token('token granting through permissions only'))).body);
     expect(rbac.authorizer).toMatchObject({ principalId: LOCAL_CLIENTS.rbac, roles: JSON.stringify(['auditor']) });

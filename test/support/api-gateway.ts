@@ -4,13 +4,20 @@
  * API Gateway's rules, not a friendlier approximation: `*` in a resource matches any characters
  * including `/`, an explicit Deny wins, and no matching Allow means deny.
  */
-import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent, PolicyDocument } from 'aws-lambda';
+import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import type { InvocationOutcome } from './authorizer-process';
+import { callerIdentity } from '../../local/rest-api/caller-identity';
+import { ACCOUNT, REGION, evaluatePolicy, methodArn as localMethodArn, resultProblem } from '../../local/rest-api/policy';
 
-export const REGION = 'us-east-1';
-export const ACCOUNT = '123456789012';
+export { ACCOUNT, REGION, evaluatePolicy, resourceMatches, resultProblem } from '../../local/rest-api/policy';
+export { callerIdentity } from '../../local/rest-api/caller-identity';
 export const API_ID = 'abc123';
 export const STAGE = 'prod';
+
+/** `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path without leading /}`. */
+export function methodArn(method: string, path: string, stage = STAGE, apiId = API_ID): string {
+  return localMethodArn(method, path, stage, apiId);
+}
 
 export interface RequestOptions {
   /** Default `GET`. */
@@ -29,35 +36,9 @@ export interface RequestOptions {
   readonly apiId?: string;
 }
 
-/** `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path without leading /}`. */
-export function methodArn(method: string, path: string, stage = STAGE, apiId = API_ID): string {
-  return `arn:aws:execute-api:${REGION}:${ACCOUNT}:${apiId}/${stage}/${method}/${path.replace(/^\//, '')}`;
-}
-
 /** A concrete path for a resource template: `{id}` → `42`, `{proxy+}` → `a/b`. */
 export function examplePath(resource: string): string {
   return resource.replace(/\{[^}]+\+\}/g, 'a/b').replace(/\{[^}]+\}/g, '42');
-}
-
-/** `requestContext.identity` of an anonymous caller on this machine, as API Gateway fills it in. */
-export function callerIdentity(userAgent: string | null) {
-  return {
-    accessKey: null,
-    accountId: null,
-    apiKey: null,
-    apiKeyId: null,
-    caller: null,
-    clientCert: null,
-    cognitoAuthenticationProvider: null,
-    cognitoAuthenticationType: null,
-    cognitoIdentityId: null,
-    cognitoIdentityPoolId: null,
-    principalOrgId: null,
-    sourceIp: '127.0.0.1',
-    user: null,
-    userAgent,
-    userArn: null,
-  };
 }
 
 /** A REQUEST authorizer event as API Gateway sends it. */
@@ -101,62 +82,6 @@ export function requestEvent(options: RequestOptions = {}): APIGatewayRequestAut
       identity: callerIdentity('jest'),
     },
   } as APIGatewayRequestAuthorizerEvent;
-}
-
-/** Whether an IAM-style resource pattern matches: `*` is any run of characters (`/` included), `?` one. */
-export function resourceMatches(pattern: string, resource: string): boolean {
-  const regex = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${regex}$`, 's').test(resource);
-}
-
-function actionMatches(action: string): boolean {
-  return ['execute-api:invoke', 'execute-api:*', '*'].includes(action.toLowerCase());
-}
-
-function asList(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
-  throw new Error(`not a string or list of strings: ${JSON.stringify(value)}`);
-}
-
-/** API Gateway's decision for `methodArn` under `policy`. */
-export function evaluatePolicy(policy: PolicyDocument, arn: string): 'allow' | 'deny' {
-  let allowed = false;
-  for (const statement of policy.Statement) {
-    const s = statement as unknown as Record<string, unknown>;
-    if (!asList(s.Action).some(actionMatches)) continue;
-    if (!asList(s.Resource).some((pattern) => resourceMatches(pattern, arn))) continue;
-    if (s.Effect === 'Deny') return 'deny';
-    if (s.Effect === 'Allow') allowed = true;
-  }
-  return allowed ? 'allow' : 'deny';
-}
-
-/** Why API Gateway could not use a result (it answers 500), or `undefined` when it can. */
-export function resultProblem(result: unknown): string | undefined {
-  if (typeof result !== 'object' || result === null) return 'result is not an object';
-  const r = result as Partial<APIGatewayAuthorizerResult> & Record<string, unknown>;
-  if (typeof r.principalId !== 'string' || r.principalId.length === 0) return 'principalId is missing';
-  const policy = r.policyDocument as unknown as Record<string, unknown> | undefined;
-  if (typeof policy !== 'object' || policy === null) return 'policyDocument is missing';
-  if (policy.Version !== '2012-10-17') return 'policyDocument.Version is not 2012-10-17';
-  if (!Array.isArray(policy.Statement) || policy.Statement.length === 0) return 'policyDocument.Statement is empty';
-  for (const statement of policy.Statement as Record<string, unknown>[]) {
-    if (statement.Effect !== 'Allow' && statement.Effect !== 'Deny') return 'a statement has no Effect';
-    try {
-      asList(statement.Action);
-      asList(statement.Resource);
-    } catch (e) {
-      return `a statement is malformed: ${(e as Error).message}`;
-    }
-  }
-  if (r.context !== undefined && r.context !== null) {
-    if (typeof r.context !== 'object' || Array.isArray(r.context)) return 'context is not an object';
-    for (const [key, value] of Object.entries(r.context)) {
-      if (!['string', 'number', 'boolean'].includes(typeof value)) return `context.${key} is not a string, number or boolean`;
-    }
-  }
-  return undefined;
 }
 
 /**

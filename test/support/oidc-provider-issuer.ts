@@ -4,7 +4,7 @@
  */
 import { fork, type ChildProcess } from 'child_process';
 import { join } from 'path';
-import { stopChild } from '../../test/support/child-process';
+import { stopChild } from '../../local/child-process';
 
 export const LOCAL_CLIENT_SECRET = 'local-dev-secret';
 

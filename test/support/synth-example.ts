@@ -3,8 +3,8 @@ import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App } from 'aws-cdk-lib';
-import { readTemplateApi, type TemplateApi } from './template-api';
-import { ExampleStack } from '../typescript/example-stack';
+import { ExampleStack } from '../../examples/typescript/example-stack';
+import { readTemplateApi, type TemplateApi } from '../../local/rest-api/template-api';
 
 export const EXAMPLE_AUDIENCE = 'https://api.example.com';
 /** Every scope the example API's routes name. */

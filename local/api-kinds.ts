@@ -1,0 +1,5 @@
+/** Every kind of API the command serves. A new kind (the HTTP API) adds itself here. */
+import type { ApiKind } from './api-kind';
+import { REST_API_KIND } from './rest-api/rest-api-kind';
+
+export const API_KINDS: ApiKind[] = [REST_API_KIND];

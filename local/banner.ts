@@ -1,0 +1,59 @@
+/** What the command prints once everything listens: issuer, APIs and their routes, how to get a token, curl lines. */
+import { relative } from 'path';
+import type { LocalApi, RouteListing } from './api-kind';
+import type { LocalIssuer } from './issuer/local-issuer';
+
+export interface ServedApi {
+  readonly api: LocalApi;
+  readonly baseUrl: string;
+}
+
+/** A concrete path for a route: `{id}` → `1`, `{proxy+}` → `a/b`. */
+export function examplePath(path: string): string {
+  return path.replace(/\{[^}]+\+\}/g, 'a/b').replace(/\{[^}]+\}/g, '1');
+}
+
+function describe(access: RouteListing['access']): string {
+  if ('public' in access) return 'public';
+  if ('scopes' in access) return access.scopes.length === 0 ? 'any valid token' : `token with ${access.scopes.join(' ')}`;
+  return `501, not run locally: ${access.notEmulated}`;
+}
+
+const tokenOf = (curl: string) => `$(${curl} | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`;
+
+export function banner(issuer: LocalIssuer, served: ServedApi[], idleMinutes: number, cwd: string): string {
+  const lines: string[] = [''];
+  const deployed = [...new Set(served.flatMap((s) => s.api.authorizerConfigs.map((c) => c.issuer)))];
+  lines.push(`Local issuer (stand-in for your Auth0 tenant): ${issuer.issuer}`);
+  lines.push('  Authorizers run from a copy of their synthesized asset whose config.json has issuer and jwksUri replaced by this');
+  lines.push(`  issuer (deployed configuration: ${deployed.join(', ')}; your cdk.out is not changed).`);
+  for (const { api, baseUrl } of served) {
+    const audience = api.authorizerConfigs[0]?.audience;
+    lines.push('', `${api.kind} ${api.name}  ${baseUrl}`, `  template ${relative(cwd, api.stack.templateFile) || api.stack.templateFile}, audience ${audience}`);
+    const routes = api.routes();
+    const width = Math.max(...routes.map((r) => `${r.method} ${r.path}`.length), 10);
+    for (const route of routes) lines.push(`  ${`${route.method} ${route.path}`.padEnd(width)}  ${describe(route.access)}`);
+  }
+  const first = served[0];
+  if (first) {
+    const routes = first.api.routes();
+    const audience = first.api.authorizerConfigs[0].audience;
+    const pub = routes.find((r) => 'public' in r.access);
+    const protectedRoutes = routes.filter((r) => 'scopes' in r.access);
+    const target = protectedRoutes.find((r) => 'scopes' in r.access && r.access.scopes.length > 0) ?? protectedRoutes[0];
+    const scopes = target && 'scopes' in target.access ? target.access.scopes.join(' ') : '';
+    const method = (r: RouteListing) => (r.method === 'GET' || r.method === 'ANY' ? '' : `-X ${r.method} `);
+    lines.push('', 'Get a token (client credentials; ask for any scopes, add -d permissions=... or -d claims=\'{"https://example.com/roles":["admin"]}\'):');
+    lines.push(`  TOKEN=${tokenOf(issuer.curlForToken(audience, scopes))}`);
+    lines.push('', 'Then:');
+    if (pub) lines.push(`  curl -i ${method(pub)}${first.baseUrl}${examplePath(pub.path)}`);
+    if (target) {
+      lines.push(`  curl -i ${method(target)}${first.baseUrl}${examplePath(target.path)}                               # 401: no token`);
+      lines.push(`  curl -i ${method(target)}-H "Authorization: Bearer $TOKEN" ${first.baseUrl}${examplePath(target.path)}`);
+    }
+    lines.push('', `Browser sign-in (authorization code + PKCE, e.g. @auth0/auth0-spa-js): domain ${issuer.domain}, any client id,`);
+    lines.push(`  authorizationParams.audience ${audience}; any user name signs in, no password.`);
+  }
+  lines.push('', `Ctrl-C stops everything; so do ${idleMinutes} minutes without a request (--idle-minutes).`, '');
+  return lines.join('\n');
+}

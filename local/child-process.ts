@@ -1,0 +1,38 @@
+import type { ChildProcess } from 'child_process';
+
+/** Asks a child process to stop, kills it if it has not after `graceMs`, and resolves once it is gone. */
+export async function stopChild(child: ChildProcess, graceMs = 2_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Stops a child started with `detached: true` together with everything it started (its process
+ * group): an app run through a shell or npx leaves grandchildren that a plain kill would orphan.
+ */
+export async function stopProcessGroup(child: ChildProcess, graceMs = 2_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const pid = child.pid;
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, name);
+    } catch {
+      // The group is gone already.
+    }
+  };
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => signal('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    signal('SIGTERM');
+  });
+}

@@ -1,0 +1,93 @@
+// Runs one Lambda function's code as the Node.js runtime would: in a fresh process, from its code
+// directory (first argument), loading the handler named by the second argument (`file.export`,
+// e.g. `index.handler`) the way the runtime resolves it (file.js, file.mjs, file.cjs; CommonJS or
+// ES module), and calling it for each event received over IPC. Results cross the IPC channel as
+// JSON, as Lambda serializes them. Used for the authorizer bundle and for backends alike.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const dir = process.argv[2];
+const handlerName = process.argv[3] ?? 'index.handler';
+const functionName = process.argv[4] ?? 'function';
+const timeoutMs = Number(process.argv[5] ?? 3_000);
+
+/** `path/to/file.export.name` → module path and export path (Lambda splits at the last `/`, then the first `.`). */
+function parseHandler(name) {
+  const slash = name.lastIndexOf('/');
+  const base = name.slice(slash + 1);
+  const dot = base.indexOf('.');
+  if (dot <= 0 || dot === base.length - 1) throw new Error(`Bad handler ${name}: expected file.function`);
+  return { file: name.slice(0, slash + 1) + base.slice(0, dot), exportPath: base.slice(dot + 1).split('.') };
+}
+
+let handler;
+let initError;
+try {
+  const { file, exportPath } = parseHandler(handlerName);
+  const path = ['.js', '.mjs', '.cjs'].map((ext) => join(dir, file + ext)).find(existsSync);
+  if (!path) throw new Error(`Cannot find module '${file}' (looked for ${file}.js, .mjs, .cjs in the code directory)`);
+  const mod = await import(pathToFileURL(path).href);
+  // A CommonJS module arrives as `default` (module.exports) with named exports detected beside it.
+  let target = exportPath.reduce((o, k) => o?.[k], mod);
+  if (typeof target !== 'function') target = exportPath.reduce((o, k) => o?.[k], mod.default);
+  handler = target;
+  if (typeof handler !== 'function') initError = `${handlerName} is undefined or not exported`;
+} catch (error) {
+  // Lambda answers every invocation of an instance whose init failed with an error (a 500 at API Gateway).
+  initError = `init failed: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+function contextFor(id) {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    functionName,
+    functionVersion: '$LATEST',
+    memoryLimitInMB: '128',
+    awsRequestId: `request-${id}`,
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
+    logGroupName: `/aws/lambda/${functionName}`,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+}
+
+// After each invocation a marker line goes to stdout and stderr, so the parent knows that every
+// log line of that invocation has arrived before it hands back the outcome.
+const MARK = '\u0000authorizer-host-done:';
+
+async function outcomeOf(id, event) {
+  if (initError) return { error: initError, errorType: 'Runtime.InitError' };
+  try {
+    // A handler of three parameters is callback style, as the runtime supports.
+    const result = handler.length >= 3
+      ? await new Promise((resolve, reject) => {
+        const returned = handler(event, contextFor(id), (error, value) => (error ? reject(error) : resolve(value)));
+        if (returned && typeof returned.then === 'function') returned.then(resolve, reject);
+      })
+      : await handler(event, contextFor(id));
+    return { ok: JSON.parse(JSON.stringify(result ?? null)) };
+  } catch (error) {
+    const isError = error instanceof Error;
+    return { error: isError ? error.message : String(error), errorType: isError ? error.constructor.name : typeof error };
+  }
+}
+
+process.on('message', async (message) => {
+  if (message?.type === 'memory') {
+    // Only with --expose-gc (a test option): measure what is retained, not what awaits collection.
+    if (typeof globalThis.gc === 'function') globalThis.gc();
+    const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+    process.send({ type: 'memory', memory: { rss, heapUsed, external, arrayBuffers } });
+    return;
+  }
+  if (!message || message.type !== 'invoke') return;
+  const outcome = await outcomeOf(message.id, message.event);
+  process.stdout.write(`${MARK}${message.id}\n`);
+  process.stderr.write(`${MARK}${message.id}\n`);
+  process.send({ id: message.id, ...outcome });
+});
+// Started over IPC: never outlive the parent.
+process.on('disconnect', () => process.exit(0));
+
+process.send({ type: 'ready', initError });

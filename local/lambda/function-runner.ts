@@ -1,0 +1,117 @@
+/**
+ * Runs the Lambda functions of a synthesized app on this machine, each in its own child process
+ * started on first use: Node.js functions only, from the code `cdk synth` staged (the asset folder,
+ * including what NodejsFunction bundled, or inline `ZipFile` code written out as `index.js`, as
+ * Lambda does). A function it cannot run is reported with the reason, never approximated.
+ */
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { LambdaProcess, type InvocationOutcome } from './lambda-process';
+
+/** What the runner needs to know of a function (a template's `AWS::Lambda::Function`). */
+export interface RunnableFunction {
+  readonly logicalId: string;
+  readonly handler: string;
+  readonly runtime: string;
+  readonly environment: Record<string, string>;
+  readonly unresolvedEnvironment: string[];
+  readonly timeoutSeconds: number;
+  readonly assetDir?: string;
+  readonly inlineCode?: string;
+}
+
+export interface FunctionRunnerOptions {
+  /** Receives each line a function writes (its logs), prefixed by nothing. */
+  readonly onLog?: (functionId: string, line: string) => void;
+}
+
+/** The environment variables Lambda sets for every function (the credentials it also sets are not given locally). */
+function lambdaEnvironment(fn: RunnableFunction): Record<string, string> {
+  return {
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_LAMBDA_FUNCTION_NAME: fn.logicalId,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
+    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+    LAMBDA_TASK_ROOT: fn.assetDir ?? '',
+    TZ: ':UTC',
+    LANG: 'en_US.UTF-8',
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    ...fn.environment,
+  };
+}
+
+export class FunctionRunner {
+  private readonly started = new Map<string, Promise<LambdaProcess>>();
+  private readonly inlineDirs: string[] = [];
+
+  public constructor(private readonly options: FunctionRunnerOptions = {}) {}
+
+  /** Why `fn` cannot run on this machine, or `undefined` when it can. */
+  public problem(fn: RunnableFunction): string | undefined {
+    if (typeof fn.runtime !== 'string' || !fn.runtime.startsWith('nodejs')) return `function ${fn.logicalId} runs on ${String(fn.runtime)}; only Node.js functions run locally`;
+    if (fn.inlineCode !== undefined) return /^index\.[\w$]+$/.test(fn.handler) ? undefined : `function ${fn.logicalId}: inline code is index.js, but its handler is ${fn.handler}`;
+    if (fn.assetDir === undefined) return `function ${fn.logicalId} has neither inline code nor a code asset this app staged (no aws:asset:path metadata: code from S3 or an image)`;
+    if (!existsSync(fn.assetDir)) return `function ${fn.logicalId}: its code asset ${fn.assetDir} is missing`;
+    if (!statSync(fn.assetDir).isDirectory()) return `function ${fn.logicalId}: its code asset is a file (${fn.assetDir}), not a folder; zip archives are not unpacked locally`;
+    return undefined;
+  }
+
+  /** Invokes `fn` with `event`; throws with the reason when it cannot run. */
+  public async invoke(fn: RunnableFunction, event: unknown): Promise<InvocationOutcome> {
+    const process = await this.process(fn);
+    try {
+      return await process.invoke(event);
+    } finally {
+      this.forwardLogs(fn.logicalId, process);
+    }
+  }
+
+  /** Starts `fn` now rather than on its first request. */
+  public async warm(fn: RunnableFunction): Promise<void> {
+    await this.process(fn);
+  }
+
+  public async stop(): Promise<void> {
+    const processes = await Promise.allSettled(this.started.values());
+    await Promise.all(processes.map((p) => (p.status === 'fulfilled' ? p.value.stop() : undefined)));
+    this.started.clear();
+    for (const dir of this.inlineDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  }
+
+  private async process(fn: RunnableFunction): Promise<LambdaProcess> {
+    const problem = this.problem(fn);
+    if (problem) throw new Error(problem);
+    let started = this.started.get(fn.logicalId);
+    if (!started) {
+      started = LambdaProcess.start(this.codeDir(fn), {
+        handler: fn.handler,
+        functionName: fn.logicalId,
+        baseEnv: {},
+        env: lambdaEnvironment(fn),
+        invokeTimeoutMs: fn.timeoutSeconds * 1000,
+        startTimeoutMs: 10_000,
+      });
+      this.started.set(fn.logicalId, started);
+      started.catch(() => this.started.delete(fn.logicalId));
+    }
+    return started;
+  }
+
+  private codeDir(fn: RunnableFunction): string {
+    if (fn.inlineCode === undefined) return fn.assetDir!;
+    // Lambda writes a Node.js function's ZipFile code to index.js.
+    const dir = mkdtempSync(join(tmpdir(), 'local-inline-'));
+    this.inlineDirs.push(dir);
+    writeFileSync(join(dir, 'index.js'), fn.inlineCode);
+    return dir;
+  }
+
+  private forwardLogs(functionId: string, process: LambdaProcess): void {
+    const onLog = this.options.onLog;
+    if (onLog) for (const line of process.output.split('\n')) if (line.trim() !== '') onLog(functionId, line);
+    process.clearOutput();
+  }
+}

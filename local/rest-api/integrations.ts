@@ -1,0 +1,126 @@
+/**
+ * What a REST API method's integration answers locally: a MOCK's default response, a Lambda proxy
+ * integration's function (run by the {@link FunctionRunner}), an HTTP proxy integration forwarded to
+ * its URL. Anything else answers 501 with a body naming the integration and saying why: the local
+ * gateway never makes up a response.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-integration-types.html
+ */
+import { request as httpRequest } from 'http';
+import { request as httpsRequest } from 'https';
+import type { GatewayRequest, Match } from './events';
+import type { TemplateApi, TemplateIntegration } from './template-api';
+import type { FunctionRunner } from '../lambda/function-runner';
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface IntegrationAnswer {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  /** A gateway response type (`BAD_GATEWAY`, `INTEGRATION_TIMEOUT`, ...) to answer instead. */
+  readonly gatewayError?: string;
+  /** Set on a 501: why the integration was not run. */
+  readonly notEmulated?: string;
+}
+
+/** API Gateway's integration timeout for REST APIs (29 s by default). */
+const INTEGRATION_TIMEOUT_MS = 29_000;
+
+/** Headers that belong to one connection (RFC 9110 §7.6.1), never forwarded. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length']);
+
+export function notEmulated(route: string, integration: TemplateIntegration, why: string): IntegrationAnswer {
+  const message = `${integration.type} integration of ${route} is not run locally: ${why}`;
+  return {
+    status: 501,
+    headers: { 'content-type': 'application/json', 'x-local-gateway': 'not-emulated' },
+    body: JSON.stringify({ message }),
+    notEmulated: message,
+  };
+}
+
+export function mockAnswer(integration: TemplateIntegration): IntegrationAnswer | undefined {
+  if (!integration.mockResponse) return undefined;
+  const { statusCode, headers, body } = integration.mockResponse;
+  return { status: statusCode, headers: { ...headers }, body };
+}
+
+/** Runs the function of an `AWS_PROXY` integration with `event` and reads its proxy response. */
+export async function lambdaProxyAnswer(
+  api: TemplateApi, integration: TemplateIntegration, route: string, functions: FunctionRunner, event: Json,
+): Promise<IntegrationAnswer> {
+  const fn = api.functions.get(integration.functionId ?? '');
+  if (!fn) return notEmulated(route, integration, `function ${integration.functionId} is not in the template`);
+  const problem = functions.problem(fn);
+  if (problem) return notEmulated(route, integration, problem);
+  let outcome;
+  try {
+    outcome = await functions.invoke(fn, JSON.parse(JSON.stringify(event)));
+  } catch {
+    // A timeout or a crash of the function: Lambda reports a function error, API Gateway a 502.
+    return { status: 502, headers: {}, body: '', gatewayError: 'BAD_GATEWAY' };
+  }
+  const response = 'ok' in outcome ? outcome.ok as Json : undefined;
+  if (typeof response !== 'object' || response === null || typeof response.statusCode !== 'number') {
+    // A function error, or a result that is not a proxy response: "Malformed Lambda proxy response".
+    return { status: 502, headers: {}, body: '', gatewayError: 'BAD_GATEWAY' };
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.multiValueHeaders ?? {})) headers[name.toLowerCase()] = (value as unknown[]).map(String).join(',');
+  for (const [name, value] of Object.entries(response.headers ?? {})) headers[name.toLowerCase()] = String(value);
+  const body = response.isBase64Encoded ? Buffer.from(String(response.body ?? ''), 'base64').toString('utf8') : String(response.body ?? '');
+  return { status: response.statusCode, headers, body };
+}
+
+/** The URL an `HTTP_PROXY` integration calls: its URI with path parameters substituted, plus the query string. */
+export function httpProxyUrl(integration: TemplateIntegration, match: Match, request: GatewayRequest): URL | string {
+  const params = match.pathParameters ?? {};
+  let missing: string | undefined;
+  const uri = (integration.uri ?? '').replace(/\{([^}]+)\}/g, (_all, name: string) => {
+    const source = integration.pathMappings?.[name];
+    const value = source === undefined ? undefined : params[source];
+    if (value === undefined) {
+      missing = name;
+      return '';
+    }
+    // A greedy parameter keeps its slashes.
+    return value.split('/').map(encodeURIComponent).join('/');
+  });
+  if (missing !== undefined) return `its URI names {${missing}}, which no integration.request.path.${missing} request parameter maps`;
+  const url = new URL(uri);
+  for (const [name, values] of Object.entries(request.query ?? {})) {
+    for (const value of Array.isArray(values) ? values : [values]) url.searchParams.append(name, value);
+  }
+  return url;
+}
+
+export async function httpProxyAnswer(
+  integration: TemplateIntegration, route: string, match: Match, request: GatewayRequest,
+): Promise<IntegrationAnswer> {
+  const url = httpProxyUrl(integration, match, request);
+  if (typeof url === 'string') return notEmulated(route, integration, url);
+  const method = integration.integrationHttpMethod === 'ANY' ? request.method : integration.integrationHttpMethod ?? request.method;
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(request.headers ?? {})) if (!HOP_BY_HOP.has(name.toLowerCase())) headers[name] = value;
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise<IntegrationAnswer>((resolve) => {
+    const outgoing = send(url, { method, headers, timeout: INTEGRATION_TIMEOUT_MS }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const answerHeaders: Record<string, string> = {};
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value !== undefined && !HOP_BY_HOP.has(name)) answerHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
+        }
+        resolve({ status: res.statusCode ?? 502, headers: answerHeaders, body: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', () => resolve({ status: 504, headers: {}, body: '', gatewayError: 'INTEGRATION_FAILURE' }));
+    });
+    outgoing.on('timeout', () => {
+      outgoing.destroy();
+      resolve({ status: 504, headers: {}, body: '', gatewayError: 'INTEGRATION_TIMEOUT' });
+    });
+    outgoing.on('error', () => resolve({ status: 504, headers: {}, body: '', gatewayError: 'INTEGRATION_FAILURE' }));
+    outgoing.end(request.body);
+  });
+}
