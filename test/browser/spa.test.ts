@@ -48,7 +48,7 @@ beforeAll(async () => {
   });
   await page.goto(`${local.spa.origin}/`);
   await page.waitForSelector('body[data-ready="true"]');
-}, 30_000);
+}, 45_000);
 
 afterAll(async () => {
   await browser?.close();
