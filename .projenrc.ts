@@ -101,6 +101,9 @@ new javascript.TypescriptConfig(project, {
   },
 });
 
+// What `cdk deploy --outputs-file outputs.json` writes in examples/typescript (README, Deploy).
+project.gitignore.exclude('/examples/typescript/outputs.json');
+
 // The single-page app's static server (examples/spa/serve.ts).
 project.tryFindObjectFile('tsconfig.dev.json')?.addToArray('include', 'examples/spa/**/*.ts');
 
