@@ -10,6 +10,7 @@ import { join } from 'path';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
 import { EXAMPLE_AUDIENCE as AUDIENCE, LocalSpa } from '../../examples/spa/local';
 
+/** Debian's package; CHROMIUM_PATH points elsewhere (another distribution's Chromium). */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const INSTALL = 'apt-get update && apt-get install -y chromium';
 const SCREENSHOT_DIR = join(__dirname, '..', '..', 'test-reports', 'browser');
@@ -80,6 +81,9 @@ describe('single-page app in Chromium', () => {
     expect(colors.body).toContain('WWW-Authenticate: Bearer error="invalid_token"');
     expect(colors.body).toContain('"message":"Unauthorized"');
     expect(corsTrouble()).toEqual([]);
+
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'spa-signed-out.png'), fullPage: true });
   });
 
   test('signs in through the login page with authorization code and PKCE, for the API audience', async () => {
@@ -128,7 +132,6 @@ describe('single-page app in Chromium', () => {
     expect(files.body).toContain('WWW-Authenticate: Bearer error="insufficient_scope"');
     expect(files.body).toContain('"message":"Forbidden"');
 
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'spa-signed-in.png'), fullPage: true });
   });
 
