@@ -76,7 +76,7 @@ for (const pattern of ['/lambda/', '/examples/', '/bench/', '/tsconfig.dev.json'
 // Type-check everything that is not part of the jsii compilation.
 new javascript.TypescriptConfig(project, {
   fileName: 'tsconfig.dev.json',
-  include: ['src/**/*.ts', 'test/**/*.ts', 'examples/typescript/**/*.ts', 'examples/dev/**/*.ts', 'local/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
+  include: ['src/**/*.ts', 'test/**/*.ts', 'examples/typescript/**/*.ts', 'local/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
   compilerOptions: {
     alwaysStrict: true,
     declaration: false,
@@ -162,7 +162,6 @@ project.testTask.prependSpawn(bundleAuthorizer);
 project.testTask.exec('tsc -p tsconfig.dev.json');
 project.eslint?.addLintPattern('lambda');
 project.eslint?.addLintPattern('examples/typescript');
-project.eslint?.addLintPattern('examples/dev');
 project.eslint?.addLintPattern('examples/spa');
 project.eslint?.addLintPattern('bench');
 project.eslint?.addLintPattern('local');
@@ -179,10 +178,35 @@ const bench = project.addTask('bench', { description: 'Measure the shipped autho
 bench.spawn(bundleAuthorizer);
 bench.exec('ts-node --project tsconfig.dev.json bench/run.ts');
 
-// A local run of the example API against a real OpenID provider on 127.0.0.1.
-const dev = project.addTask('dev', { description: 'Serve the synthesized example API on 127.0.0.1 behind the shipped authorizer, with a local OpenID provider' });
+// The command users run in their CDK app (`npx cdk-auth0-protected-api local`): bundled like the
+// authorizer, so it adds no runtime dependency. The Lambda host script sits beside the bundle.
+const bundleLocal = project.addTask('bundle:local', {
+  description: 'Bundle local/cli.ts (the cdk-auth0-protected-api command) into assets/local/cli.js with its Lambda host script',
+  steps: [
+    {
+      exec: [
+        'esbuild local/cli.ts',
+        '--bundle --platform=node --target=node20 --format=cjs --minify',
+        '--legal-comments=none --charset=utf8',
+        '--outfile=assets/local/cli.js',
+      ].join(' '),
+    },
+    { exec: 'cp local/lambda-host.mjs assets/local/lambda-host.mjs' },
+  ],
+});
+project.preCompileTask.spawn(bundleLocal);
+project.testTask.prependSpawn(bundleLocal);
+project.addBins({ 'cdk-auth0-protected-api': 'assets/local/cli.js' });
+project.addPackageIgnore('/local/');
+
+// `npm run dev`: the command itself, serving the synthesized example app.
+const dev = project.addTask('dev', {
+  description: 'Synthesize the example app and serve it on 127.0.0.1 with `cdk-auth0-protected-api local` (flags after --, e.g. -- --port 0)',
+  receiveArgs: true,
+});
 dev.spawn(bundleAuthorizer);
-dev.exec('ts-node --project tsconfig.dev.json examples/dev/serve.ts');
+dev.exec('ts-node --project tsconfig.dev.json examples/typescript/app.ts');
+dev.exec('ts-node --project tsconfig.dev.json local/cli.ts local --cdk-out examples/typescript/cdk.out');
 
 // The single-page app (examples/spa) against the local issuer and the example API on 127.0.0.1.
 const spa = project.addTask('spa', { description: 'Serve examples/spa on 127.0.0.1 with the local issuer and the example API behind the shipped authorizer' });

@@ -1,5 +1,5 @@
 /** What the command prints once everything listens: issuer, APIs and their routes, how to get a token, curl lines. */
-import { relative } from 'path';
+import { isAbsolute, relative } from 'path';
 import type { LocalApi, RouteListing } from './api-kind';
 import type { LocalIssuer } from './issuer/local-issuer';
 
@@ -19,6 +19,12 @@ function describe(access: RouteListing['access']): string {
   return `501, not run locally: ${access.notEmulated}`;
 }
 
+/** Relative to the app folder when inside it, else absolute (a synthesized app lives in a temporary folder). */
+function shortPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
+
 const tokenOf = (curl: string) => `$(${curl} | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`;
 
 export function banner(issuer: LocalIssuer, served: ServedApi[], idleMinutes: number, cwd: string): string {
@@ -29,7 +35,7 @@ export function banner(issuer: LocalIssuer, served: ServedApi[], idleMinutes: nu
   lines.push(`  issuer (deployed configuration: ${deployed.join(', ')}; your cdk.out is not changed).`);
   for (const { api, baseUrl } of served) {
     const audience = api.authorizerConfigs[0]?.audience;
-    lines.push('', `${api.kind} ${api.name}  ${baseUrl}`, `  template ${relative(cwd, api.stack.templateFile) || api.stack.templateFile}, audience ${audience}`);
+    lines.push('', `${api.kind} ${api.name}  ${baseUrl}`, `  template ${shortPath(cwd, api.stack.templateFile)}, audience ${audience}`);
     const routes = api.routes();
     const width = Math.max(...routes.map((r) => `${r.method} ${r.path}`.length), 10);
     for (const route of routes) lines.push(`  ${`${route.method} ${route.path}`.padEnd(width)}  ${describe(route.access)}`);

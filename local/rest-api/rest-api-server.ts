@@ -44,14 +44,13 @@ export class RestApiServer {
     this.options.onActivity();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const prefix = `/${this.gateway.api.stageName}`;
-    let status: number;
+    let answer: { status: number; headers: Record<string, string>; body: string };
     let note = '';
     try {
       if (url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) {
         // What execute-api answers for a path outside every stage.
-        status = 403;
         note = `not under the stage ${prefix}`;
-        res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'MissingAuthenticationTokenException' }).end('{"message":"Missing Authentication Token"}');
+        answer = { status: 403, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'MissingAuthenticationTokenException' }, body: '{"message":"Missing Authentication Token"}' };
       } else {
         const query: Record<string, string[]> = {};
         for (const [k, v] of url.searchParams) query[k] = [...(query[k] ?? []), v];
@@ -68,19 +67,18 @@ export class RestApiServer {
           query,
           body: body?.toString('utf8'),
         });
-        status = response.status;
         const refusal = response.authorizerLogs?.find((l) => 'reason' in l)?.reason;
         note = [response.route, response.authorizer && `authorizer: ${response.authorizer}`, refusal && `reason: ${String(refusal)}`, response.errorType, response.notEmulated]
           .filter(Boolean).join(', ');
-        res.writeHead(response.status, response.headers).end(response.body);
+        answer = response;
       }
     } catch (e) {
       const tooLarge = e instanceof BodyTooLargeError;
-      status = tooLarge ? 413 : 500;
       note = (e as Error).message;
-      if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(tooLarge ? '{"message":"Request Too Long"}' : '{"message":"Internal server error"}');
+      answer = { status: tooLarge ? 413 : 500, headers: { 'content-type': 'application/json' }, body: tooLarge ? '{"message":"Request Too Long"}' : '{"message":"Internal server error"}' };
     }
-    this.options.log(`${req.method} ${url.pathname} → ${status}${note ? `  (${note})` : ''}`);
+    // Logged before answering, so whoever reads the log after the response finds the line.
+    this.options.log(`${req.method} ${url.pathname} → ${answer.status}${note ? `  (${note})` : ''}`);
+    res.writeHead(answer.status, answer.headers).end(answer.body);
   }
 }
