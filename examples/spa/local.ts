@@ -4,7 +4,7 @@
  * shipped authorizer on the local API Gateway, allowing the app's origin, and the app itself.
  * The browser test starts the same three on free ports.
  *
- * Environment: SPA_PORT (default 5173), DEV_API_PORT (default 3000), DEV_ISSUER_PORT (default 3001).
+ * Environment: SPA_PORT (default 5173), SPA_API_PORT (default 3000), SPA_ISSUER_PORT (default 3001).
  */
 import { LocalExampleApi } from './local-example-api';
 import { SpaServer, type SpaConfig } from './serve';
@@ -80,8 +80,8 @@ if (require.main === module) {
   void (async () => {
     const local = await LocalSpa.start({
       spaPort: portFrom('SPA_PORT', 5173),
-      apiPort: portFrom('DEV_API_PORT', 3000),
-      issuerPort: portFrom('DEV_ISSUER_PORT', 3001),
+      apiPort: portFrom('SPA_API_PORT', 3000),
+      issuerPort: portFrom('SPA_ISSUER_PORT', 3001),
       onLog: (line) => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`),
     });
     console.log([
