@@ -26,6 +26,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4.10.0',
     'oidc-provider@^9.13.0',
     'cdk-nag@^2.37.55',
+    // The Node.js runtime interface client: tests run the shipped authorizer under its JSON log formatting.
+    'aws-lambda-ric@3.3.0',
     // The browser test (test/browser): drives Debian's /usr/bin/chromium and downloads no browser.
     'puppeteer-core@^24.43.1',
     // Auth0's own SPA library, as real Auth0 users sign in (examples/spa loads its browser build).
@@ -160,6 +162,12 @@ project.preCompileTask.spawn(bundleAuthorizer);
 // Tests exercise the shipped bundle, so build it first; then type-check what jsii does not compile.
 project.testTask.prependSpawn(bundleAuthorizer);
 project.testTask.exec('tsc -p tsconfig.dev.json');
+
+// aws-lambda-ric (a test dependency: the Lambda runtime's log formatting) builds a native Runtime API
+// client in its install scripts, which the tests never load (test/support/authorizer-host.mjs stands
+// in for it) and which fail without autotools and cmake. No other dependency needs its install
+// scripts (esbuild finds its platform binary package without them), so npm runs none here.
+project.npmrc.addConfig('ignore-scripts', 'true');
 project.eslint?.addLintPattern('lambda');
 project.eslint?.addLintPattern('examples/typescript');
 project.eslint?.addLintPattern('examples/spa');
@@ -202,11 +210,10 @@ project.addPackageIgnore('/local/');
 // `npm run dev`: the command itself, serving the synthesized example app.
 const dev = project.addTask('dev', {
   description: 'Synthesize the example app and serve it on 127.0.0.1 with `cdk-auth0-protected-api local` (flags after --, e.g. -- --port 0)',
-  receiveArgs: true,
 });
 dev.spawn(bundleAuthorizer);
 dev.exec('ts-node --project tsconfig.dev.json examples/typescript/app.ts');
-dev.exec('ts-node --project tsconfig.dev.json local/cli.ts local --cdk-out examples/typescript/cdk.out');
+dev.exec('ts-node --project tsconfig.dev.json local/cli.ts local --cdk-out examples/typescript/cdk.out', { receiveArgs: true });
 
 // The single-page app (examples/spa) against the local issuer and the example API on 127.0.0.1.
 const spa = project.addTask('spa', { description: 'Serve examples/spa on 127.0.0.1 with the local issuer and the example API behind the shipped authorizer' });

@@ -25,6 +25,10 @@ function shortPath(cwd: string, path: string): string {
   return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
+function rank(r: RouteListing): number {
+  return (r.method === 'GET' ? 0 : 2) + (r.path.includes('+}') ? 1 : 0);
+}
+
 const tokenOf = (curl: string) => `$(${curl} | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`;
 
 export function banner(issuer: LocalIssuer, served: ServedApi[], idleMinutes: number, cwd: string): string {
@@ -44,19 +48,22 @@ export function banner(issuer: LocalIssuer, served: ServedApi[], idleMinutes: nu
   if (first) {
     const routes = first.api.routes();
     const audience = first.api.authorizerConfigs[0].audience;
-    const pub = routes.find((r) => 'public' in r.access);
-    const protectedRoutes = routes.filter((r) => 'scopes' in r.access);
-    const target = protectedRoutes.find((r) => 'scopes' in r.access && r.access.scopes.length > 0) ?? protectedRoutes[0];
-    const scopes = target && 'scopes' in target.access ? target.access.scopes.join(' ') : '';
-    const method = (r: RouteListing) => (r.method === 'GET' || r.method === 'ANY' ? '' : `-X ${r.method} `);
+    const pub = routes.find((r) => 'public' in r.access && r.method === 'GET') ?? routes.find((r) => 'public' in r.access);
+    const scoped = routes.filter((r): r is RouteListing & { access: { scopes: string[] } } => 'scopes' in r.access);
+    // The plainest protected route for the example: GET without a greedy parameter if there is one.
+    const target = [...scoped].sort((a, b) => rank(a) - rank(b))[0];
+    const scopes = target?.access.scopes ?? [];
+    const denied = scoped.find((r) => r.access.scopes.some((s) => !scopes.includes(s)));
+    const url = (r: RouteListing) => `${r.method === 'GET' || r.method === 'ANY' ? '' : `-X ${r.method} `}${first.baseUrl}${examplePath(r.path)}`;
     lines.push('', 'Get a token (client credentials; ask for any scopes, add -d permissions=... or -d claims=\'{"https://example.com/roles":["admin"]}\'):');
-    lines.push(`  TOKEN=${tokenOf(issuer.curlForToken(audience, scopes))}`);
+    lines.push(`  TOKEN=${tokenOf(issuer.curlForToken(audience, scopes.join(' ')))}`);
     lines.push('', 'Then:');
-    if (pub) lines.push(`  curl -i ${method(pub)}${first.baseUrl}${examplePath(pub.path)}`);
+    if (pub) lines.push(`  curl -i ${url(pub)}`);
     if (target) {
-      lines.push(`  curl -i ${method(target)}${first.baseUrl}${examplePath(target.path)}                               # 401: no token`);
-      lines.push(`  curl -i ${method(target)}-H "Authorization: Bearer $TOKEN" ${first.baseUrl}${examplePath(target.path)}`);
+      lines.push(`  curl -i ${url(target)}                                    # 401: no token`);
+      lines.push(`  curl -i -H "Authorization: Bearer $TOKEN" ${url(target)}`);
     }
+    if (denied) lines.push(`  curl -i -H "Authorization: Bearer $TOKEN" ${url(denied)}  # 403: needs ${denied.access.scopes.join(' ')}`);
     lines.push('', `Browser sign-in (authorization code + PKCE, e.g. @auth0/auth0-spa-js): domain ${issuer.domain}, any client id,`);
     lines.push(`  authorizationParams.audience ${audience}; any user name signs in, no password.`);
   }

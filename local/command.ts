@@ -67,6 +67,7 @@ async function serve(options: LocalOptions, io: CommandIo): Promise<void> {
     if (stopping) return;
     stopping = true;
     clearTimeout(idleTimer);
+    clearInterval(parentWatch);
     io.out(`\nStopping (${why}).\n`);
     if (synthChild) await stopProcessGroup(synthChild);
     await Promise.allSettled(running.map((r) => r.stop()));
@@ -75,12 +76,21 @@ async function serve(options: LocalOptions, io: CommandIo): Promise<void> {
     rmSync(workDir, { recursive: true, force: true });
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
+    process.off('SIGHUP', onHup);
     io.exit(code);
   };
   const onInt = () => void stop('Ctrl-C', 0);
   const onTerm = () => void stop('SIGTERM', 0);
+  const onHup = () => void stop('the terminal closed', 0);
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
+  process.on('SIGHUP', onHup);
+  // A wrapper that exits without passing the signal on (npx does, outside a terminal) would orphan
+  // this process and its servers: stop when the parent changes.
+  const parent = process.ppid;
+  const parentWatch = setInterval(() => {
+    if (process.ppid !== parent) void stop('the parent process exited', 0);
+  }, 1_000);
   const resetIdle = () => {
     clearTimeout(idleTimer);
     idleTimer = setTimeout(() => void stop(`no request for ${options.idleMinutes} minutes`, 0), options.idleMinutes * 60_000);

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
 
 const dir = process.argv[2];
 const handlerName = process.argv[3] ?? 'index.handler';
@@ -19,6 +20,23 @@ function parseHandler(name) {
   const dot = base.indexOf('.');
   if (dot <= 0 || dot === base.length - 1) throw new Error(`Bad handler ${name}: expected file.function`);
   return { file: name.slice(0, slash + 1) + base.slice(0, dot), exportPath: base.slice(dot + 1).split('.') };
+}
+
+let currentRequestId;
+
+// The function's log format (LoggingConfig.LogFormat): with JSON, the Node.js runtime writes one
+// `{ timestamp, level, requestId, message }` object per console call, a single logged object kept
+// as the message itself, so metric filters can select on its fields.
+// https://docs.aws.amazon.com/lambda/latest/dg/nodejs-logging.html
+if (process.env.AWS_LAMBDA_LOG_FORMAT === 'JSON') {
+  const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' };
+  for (const [method, level] of Object.entries(levels)) {
+    console[method] = (...args) => {
+      const single = args.length === 1 && typeof args[0] === 'object' && args[0] !== null && !(args[0] instanceof Error);
+      const message = single ? args[0] : format(...args);
+      process.stdout.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level, requestId: currentRequestId, message })}\n`);
+    };
+  }
 }
 
 let handler;
@@ -58,6 +76,7 @@ const MARK = '\u0000authorizer-host-done:';
 
 async function outcomeOf(id, event) {
   if (initError) return { error: initError, errorType: 'Runtime.InitError' };
+  currentRequestId = `request-${id}`;
   try {
     // A handler of three parameters is callback style, as the runtime supports.
     const result = handler.length >= 3

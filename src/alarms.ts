@@ -3,13 +3,17 @@ import { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { FilterPattern, ILogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ALARM_REASONS } from './authorizer-config';
+
+/** Namespace of the metrics the authorizer's log lines feed. */
+export const AUTHORIZER_METRIC_NAMESPACE = 'CdkAuth0ProtectedApi';
 
 /** Thresholds for {@link Auth0ProtectedApi.addAlarms}. */
 export interface AuthAlarmOptions {
   /**
    * Alarm when the authorizer logs at least this many errors in `period`. An error is a failure
-   * that is not the caller's fault: an unreachable JWKS, a broken configuration, a bug. Refused
-   * tokens (401/403) are not errors.
+   * that is not the caller's fault: a failed JWKS fetch, a broken configuration, a bug. Refused
+   * tokens (401/403) are not errors, nor is the runtime's own `Invoke Error` line for each 401.
    *
    * @default 1
    */
@@ -48,15 +52,8 @@ export function createAuthAlarms(scope: Construct, api: RestApi, authorizerLogs:
     throw new Error(`addAlarms: thresholds must be positive (authorizerErrorThreshold ${errorThreshold}, serverErrorRatePercent ${errorRate} of at most 100, latencyP99 ${latency.toHumanString()}). Raise the value.`);
   }
 
-  // Lambda counts every 401 as a function error, so the Errors metric cannot tell an outage from
-  // bad tokens; the authorizer's own ERROR log lines can.
-  const errorMetric = new MetricFilter(root, 'AuthorizerErrorFilter', {
-    logGroup: authorizerLogs,
-    filterPattern: FilterPattern.stringValue('$.level', '=', 'ERROR'),
-    metricNamespace: 'CdkAuth0ProtectedApi',
-    metricName: 'AuthorizerErrors',
-    metricValue: '1',
-  }).metric({ statistic: 'Sum', period });
+  authorizerMetricFilters(root, authorizerLogs);
+  const errorMetric = new Metric({ namespace: AUTHORIZER_METRIC_NAMESPACE, metricName: 'AuthorizerErrors', statistic: 'Sum', period });
 
   const apiMetric = (metricName: string, statistic: string) => new Metric({
     namespace: 'AWS/ApiGateway',
@@ -74,7 +71,7 @@ export function createAuthAlarms(scope: Construct, api: RestApi, authorizerLogs:
 
   return [
     new Alarm(root, 'AuthorizerErrors', {
-      alarmDescription: 'The authorizer failed for a reason other than a bad token (JWKS unreachable, configuration, bug); callers get 401.',
+      alarmDescription: 'The authorizer logged a failure that is not the caller\'s fault: the issuer\'s JWKS could not be fetched (valid tokens keep passing with the last good keys, for at most 12 h), the configuration is unusable, or a bug (callers get 401). Refused tokens never count.',
       metric: errorMetric,
       threshold: errorThreshold,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -98,4 +95,38 @@ export function createAuthAlarms(scope: Construct, api: RestApi, authorizerLogs:
       treatMissingData: TreatMissingData.NOT_BREACHING,
     }),
   ];
+}
+
+/**
+ * The metric filters over the authorizer's log group. Under Lambda's JSON log format the runtime
+ * writes `{ timestamp, level, requestId, message }` and the authorizer logs one object per event, so
+ * its fields are `$.message.*`. The level is not selected on: the runtime itself logs an ERROR
+ * `Invoke Error` line for every rejected invocation, that is, every 401, whoever sent the token.
+ *
+ * - `AuthorizerErrors`: lines whose reason is not the caller's fault ({@link ALARM_REASONS}: issuer
+ *   unreachable, unusable configuration, internal error).
+ * - `AuthorizerUnauthorized` / `AuthorizerForbidden`: refused requests answered 401 / 403. They count
+ *   authorizer invocations: a decision API Gateway serves from its result cache is not counted again.
+ */
+function authorizerMetricFilters(scope: Construct, logGroup: ILogGroup): void {
+  const reasons = ALARM_REASONS.map((reason) => FilterPattern.stringValue('$.message.reason', '=', reason));
+  new MetricFilter(scope, 'AuthorizerErrorFilter', {
+    logGroup,
+    filterPattern: FilterPattern.any(...reasons),
+    metricNamespace: AUTHORIZER_METRIC_NAMESPACE,
+    metricName: 'AuthorizerErrors',
+    metricValue: '1',
+  });
+  for (const [id, status, metricName] of [['Unauthorized', 401, 'AuthorizerUnauthorized'], ['Forbidden', 403, 'AuthorizerForbidden']] as const) {
+    new MetricFilter(scope, `${id}Filter`, {
+      logGroup,
+      filterPattern: FilterPattern.all(
+        FilterPattern.stringValue('$.message.event', '=', 'request refused'),
+        FilterPattern.numberValue('$.message.status', '=', status),
+      ),
+      metricNamespace: AUTHORIZER_METRIC_NAMESPACE,
+      metricName,
+      metricValue: '1',
+    });
+  }
 }

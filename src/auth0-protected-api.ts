@@ -12,6 +12,7 @@ import { AuthAlarmOptions, createAuthAlarms } from './alarms';
 import { stageAuthorizerAsset } from './authorizer-asset';
 import { AuthorizerCode } from './authorizer-code';
 import { AUTHORIZER_CONFIG_VERSION, AuthorizerConfig } from './authorizer-config';
+import { DirectMethods } from './direct-methods';
 import { addAuthGatewayResponses } from './gateway-responses';
 import { IssuerSettings, resolveIssuer } from './issuer';
 import { suppressAcceptedFindings } from './nag-suppressions';
@@ -73,7 +74,10 @@ export interface Auth0ProtectedApiProps {
 
   /**
    * CORS for browsers. Preflight `OPTIONS` methods are added without any authorizer, and the
-   * 401, 403 and other error responses of API Gateway carry the CORS headers too.
+   * 401, 403 and other error responses of API Gateway carry the CORS headers too: the one allowed
+   * origin (with `Access-Control-Allow-Credentials` when `allowCredentials` is set), or, with
+   * several origins, `Access-Control-Allow-Origin: *` because those responses cannot choose among
+   * origins. Several origins together with `allowCredentials` are refused at synth.
    *
    * @default - CORS off
    */
@@ -82,6 +86,12 @@ export interface Auth0ProtectedApiProps {
   /**
    * How long API Gateway caches an authorizer decision for a token. `Duration.seconds(0)` turns
    * caching off, so every request invokes the authorizer. At most one hour.
+   *
+   * API Gateway honours a cached Allow for the whole TTL, without calling the authorizer again:
+   * a token keeps being let through until the entry an earlier request created ends, so up to
+   * this long after its `exp`, after it is revoked, or after its permissions are removed at the
+   * issuer. Where that matters, choose a TTL no longer than you can accept, or
+   * `Duration.seconds(0)` to decide every request afresh (one authorizer call each).
    *
    * @default Duration.minutes(5)
    */
@@ -211,6 +221,7 @@ export class Auth0ProtectedApi extends Construct {
   private readonly code = new AuthorizerCode();
   private readonly protectedMethods: Method[] = [];
   private readonly publicMethods: Method[] = [];
+  private readonly directMethods: DirectMethods;
   private authorizer?: RequestAuthorizer;
 
   constructor(scope: Construct, id: string, props: Auth0ProtectedApiProps) {
@@ -252,6 +263,7 @@ export class Auth0ProtectedApi extends Construct {
       defaultCorsPreflightOptions: this.cors,
     });
     this.url = this.restApi.url;
+    this.directMethods = new DirectMethods(this.restApi);
     addAuthGatewayResponses(this.restApi, this.cors);
     addRouteThrottles(this.restApi.deploymentStage.node.defaultChild as CfnStage, () => this.routes.throttles());
 
@@ -282,6 +294,7 @@ export class Auth0ProtectedApi extends Construct {
     // The route table is final only once the app is complete: write the configuration then.
     Aspects.of(this).add(new StageAuthorizerAspect(this, () => this.stageAuthorizer()));
     this.node.addValidation({ validate: () => this.routes.unaddedPublicRoutes() });
+    this.node.addValidation({ validate: () => this.directMethods.problems() });
   }
 
   /**
@@ -320,7 +333,22 @@ export class Auth0ProtectedApi extends Construct {
       ? { ...methodOptions, authorizationType: AuthorizationType.NONE }
       : { ...methodOptions, authorizationType: AuthorizationType.CUSTOM, authorizer: this.requestAuthorizer() });
     (isPublic ? this.publicMethods : this.protectedMethods).push(method);
+    this.directMethods.addRouted(method);
     return method;
+  }
+
+  /**
+   * Leaves a method you added directly on `restApi` (not with `addRoute`) as you configured it,
+   * without this construct's authorizer. Synthesis otherwise fails for every such method that is
+   * not a CORS preflight, so that nothing is reachable unprotected by accident. Use it for a
+   * method that is open on purpose or protected by other means (IAM, another authorizer); the
+   * reason is written into the template as the method's metadata.
+   *
+   * @param method a method of `restApi`, added directly
+   * @param reason why it stays outside the authorizer, for reviewers of the template
+   */
+  public allowDirectMethod(method: Method, reason: string): void {
+    this.directMethods.allow(method, reason);
   }
 
   /** Every protected route added so far, as `'METHOD /path'`. */
@@ -368,6 +396,8 @@ export class Auth0ProtectedApi extends Construct {
       // A newly published key is picked up on first sight once 10 s have passed since the last fetch.
       jwksCooldownMs: 10_000,
       jwksCacheMaxAgeMs: 600_000,
+      // An issuer outage of up to 12 h (from the last good fetch) does not refuse valid tokens.
+      jwksStaleMaxAgeMs: 12 * 3_600_000,
     };
     this.code.stage(this, 'AuthorizerCode', stageAuthorizerAsset(config));
     dependOnPolicyOnly(this.authorizerFunction);
@@ -376,6 +406,7 @@ export class Auth0ProtectedApi extends Construct {
       authorizer: this.authorizerFunction,
       protectedMethods: this.protectedMethods,
       publicMethods: this.publicMethods,
+      openedMethods: this.directMethods.opened(),
       tracing: this.tracing,
     });
   }

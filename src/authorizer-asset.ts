@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { AUTHORIZER_CONFIG_FILE, AuthorizerConfig, serializeAuthorizerConfig } from './authorizer-config';
@@ -10,11 +10,22 @@ export const AUTHORIZER_BUNDLE_DIR = join(__dirname, '..', 'assets', 'authorizer
 /** The bundle's entry file; the Lambda handler is `index.handler`. */
 export const AUTHORIZER_BUNDLE_FILE = 'index.mjs';
 
+/** Where this process stages: created on first use by mkdtemp, so with mode 0700 and a random name. */
+let stagingRoot: string | undefined;
+
+/** Directories this process wrote, by content hash. */
+const stagedByThisProcess = new Map<string, string>();
+
 /**
  * Returns a directory holding the prebuilt bundle and this API's configuration, ready to be the
- * authorizer's code asset. The directory is named by the hash of its content, so the same bundle
- * and configuration give the same directory and the same asset hash, on every machine and in
- * every jsii language.
+ * authorizer's code asset.
+ *
+ * The directory is written by this process inside a directory that `mkdtemp` created for it
+ * (mode 0700, random name), so no other user of a shared build machine can plant or change what
+ * is deployed as the authorizer. A directory is reused within the process only after its content
+ * is compared byte for byte. The asset hash comes from the content alone (CDK's source
+ * fingerprint of relative paths and bytes), so the same bundle and configuration give the same
+ * asset hash on every machine and in every jsii language, wherever they were staged.
  */
 export function stageAuthorizerAsset(config: AuthorizerConfig): string {
   const bundlePath = join(AUTHORIZER_BUNDLE_DIR, AUTHORIZER_BUNDLE_FILE);
@@ -22,23 +33,29 @@ export function stageAuthorizerAsset(config: AuthorizerConfig): string {
     throw new Error(`The prebuilt authorizer bundle is missing at ${bundlePath}. `
       + 'A published package always contains it; in a clone of the repository run "npx projen bundle:authorizer".');
   }
-  const bundle = readFileSync(bundlePath);
-  const configText = serializeAuthorizerConfig(config);
-  const hash = createHash('sha256').update(bundle).update('\0').update(configText).digest('hex').slice(0, 32);
-  const dir = join(tmpdir(), 'cdk-auth0-protected-api', hash);
-  if (!existsSync(join(dir, AUTHORIZER_CONFIG_FILE))) {
-    // Write beside, then rename: parallel synths (jest workers) never see a half-written asset.
-    const partial = `${dir}.${process.pid}.partial`;
-    mkdirSync(partial, { recursive: true });
-    writeFileSync(join(partial, AUTHORIZER_BUNDLE_FILE), bundle);
-    writeFileSync(join(partial, AUTHORIZER_CONFIG_FILE), configText);
-    try {
-      renameSync(partial, dir);
-    } catch (e) {
-      // Another process staged the same content first; theirs is as good as ours.
-      rmSync(partial, { recursive: true, force: true });
-      if (!existsSync(join(dir, AUTHORIZER_CONFIG_FILE))) throw e;
-    }
-  }
+  const files: Record<string, Buffer> = {
+    [AUTHORIZER_BUNDLE_FILE]: readFileSync(bundlePath),
+    [AUTHORIZER_CONFIG_FILE]: Buffer.from(serializeAuthorizerConfig(config)),
+  };
+  const hash = createHash('sha256').update(files[AUTHORIZER_BUNDLE_FILE]).update('\0').update(files[AUTHORIZER_CONFIG_FILE]).digest('hex').slice(0, 32);
+  const known = stagedByThisProcess.get(hash);
+  if (known !== undefined && holdsExactly(known, files)) return known;
+
+  stagingRoot ??= mkdtempSync(join(tmpdir(), 'cdk-auth0-protected-api-'));
+  // A new directory each time: never one that already exists, even inside our own root.
+  const dir = mkdtempSync(join(stagingRoot, `${hash}-`));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content, { flag: 'wx' });
+  stagedByThisProcess.set(hash, dir);
   return dir;
+}
+
+/** Whether `dir` holds these files and nothing else, byte for byte. */
+function holdsExactly(dir: string, files: Record<string, Buffer>): boolean {
+  try {
+    const names = readdirSync(dir).sort();
+    return names.join('/') === Object.keys(files).sort().join('/')
+      && names.every((name) => readFileSync(join(dir, name)).equals(files[name]));
+  } catch {
+    return false;
+  }
 }

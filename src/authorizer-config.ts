@@ -40,9 +40,25 @@ export interface AuthorizerRoute {
   readonly scopes: string[];
   /**
    * The route as an execute-api policy resource suffix, `METHOD/path` with every path parameter
-   * and `ANY` written as `*`, e.g. `GET/items/*` or `* /files/*` (without the space).
+   * written as `?*` (at least one character) and `ANY` as `*`, e.g. `GET/items/?*` or `* /files/?*`
+   * (without the space). Policies never use the `*` of `ANY` as such: see {@link policyPatternsOf}.
    */
   readonly resourcePattern: string;
+}
+
+/** The methods an `ANY` route stands for: API Gateway REST routes no others. */
+export const CONCRETE_METHODS = ROUTE_METHODS.filter((m) => m !== 'ANY');
+
+/**
+ * The policy resource suffixes that allow or deny a route. In a policy `*` matches any characters,
+ * `/` included (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html),
+ * so `ANY /` written `* /` would also match `GET/colors/`; an `ANY` route is listed once per
+ * concrete method instead.
+ */
+export function policyPatternsOf(route: AuthorizerRoute): string[] {
+  if (route.method !== 'ANY') return [route.resourcePattern];
+  const path = route.resourcePattern.slice(route.resourcePattern.indexOf('/'));
+  return CONCRETE_METHODS.map((method) => `${method}${path}`);
 }
 
 /** Everything the authorizer needs to decide a request. */
@@ -70,7 +86,23 @@ export interface AuthorizerConfig {
   readonly jwksCooldownMs: number;
   /** A fetched key set is trusted for this many milliseconds before it is refreshed. */
   readonly jwksCacheMaxAgeMs: number;
+  /**
+   * While refreshing fails (the issuer unreachable), the last good key set keeps verifying until it
+   * is this many milliseconds old; after that every token is refused with `jwks_unavailable`.
+   * At least `jwksCacheMaxAgeMs`; equal to it, there is no stale use at all.
+   */
+  readonly jwksStaleMaxAgeMs: number;
 }
+
+/**
+ * Log `reason`s that are not the caller's fault: the issuer unreachable (`jwks_unavailable` refuses a
+ * request, `jwks_fetch_failed` records each failed fetch, also of a key set still in use), an unusable
+ * configuration (`invalid_configuration`, and `unknown_route` or `invalid_request`, which only a
+ * route table out of step with the API or an event API Gateway would not send can cause), and a bug
+ * (`internal_error`). The authorizer logs exactly these at ERROR, and the AuthorizerErrors alarm
+ * counts exactly these; nothing an anonymous caller sends can produce one.
+ */
+export const ALARM_REASONS = ['jwks_unavailable', 'jwks_fetch_failed', 'invalid_configuration', 'internal_error', 'unknown_route', 'invalid_request'] as const;
 
 /** Context keys the authorizer always sets; custom claims cannot take them. */
 export const RESERVED_CONTEXT_KEYS = ['sub', 'scope', 'principalId'] as const;
@@ -120,6 +152,7 @@ export function serializeAuthorizerConfig(config: AuthorizerConfig): string {
     jwksTimeoutMs: config.jwksTimeoutMs,
     jwksCooldownMs: config.jwksCooldownMs,
     jwksCacheMaxAgeMs: config.jwksCacheMaxAgeMs,
+    jwksStaleMaxAgeMs: config.jwksStaleMaxAgeMs,
   };
   return JSON.stringify(ordered, undefined, 1) + '\n';
 }
@@ -154,9 +187,12 @@ export function parseAuthorizerConfig(text: string): AuthorizerConfig {
   if (!isStringArray(c.algorithms) || c.algorithms.length === 0 || !c.algorithms.every(isSupportedAlgorithm)) {
     problems.push(`algorithms must be a non-empty list of ${SUPPORTED_ALGORITHMS.join(', ')}`);
   }
-  for (const key of ['clockToleranceSeconds', 'jwksCooldownMs', 'jwksCacheMaxAgeMs'] as const) {
+  for (const key of ['clockToleranceSeconds', 'jwksCooldownMs', 'jwksCacheMaxAgeMs', 'jwksStaleMaxAgeMs'] as const) {
     const value = c[key];
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) problems.push(`${key} must be a whole number of at least 0`);
+  }
+  if (typeof c.jwksStaleMaxAgeMs === 'number' && typeof c.jwksCacheMaxAgeMs === 'number' && c.jwksStaleMaxAgeMs < c.jwksCacheMaxAgeMs) {
+    problems.push(`jwksStaleMaxAgeMs (${c.jwksStaleMaxAgeMs}) must be at least jwksCacheMaxAgeMs (${c.jwksCacheMaxAgeMs})`);
   }
   // A zero timeout would abort every JWKS fetch at once.
   if (typeof c.jwksTimeoutMs !== 'number' || !Number.isInteger(c.jwksTimeoutMs) || c.jwksTimeoutMs < 1) problems.push('jwksTimeoutMs must be a whole number of at least 1');

@@ -1,4 +1,5 @@
 import { CorsOptions, ResponseType, RestApiBase } from 'aws-cdk-lib/aws-apigateway';
+import { validateCorsForErrorResponses } from './prop-validation';
 
 /**
  * Headers a browser needs to read an error API Gateway produced itself. Without them a 401 from
@@ -6,6 +7,7 @@ import { CorsOptions, ResponseType, RestApiBase } from 'aws-cdk-lib/aws-apigatew
  * "log in again" from "network down".
  */
 export function corsErrorHeaders(cors: CorsOptions): Record<string, string> {
+  validateCorsForErrorResponses(cors);
   const origins = cors.allowOrigins;
   const headers: Record<string, string> = {
     // Lets scripts read why they were refused (RFC 6750 error codes).
@@ -14,13 +16,14 @@ export function corsErrorHeaders(cors: CorsOptions): Record<string, string> {
   if (origins.length === 1) {
     headers['Access-Control-Allow-Origin'] = `'${origins[0]}'`;
     if (origins[0] !== '*') headers.Vary = "'Origin'";
+    if (cors.allowCredentials) headers['Access-Control-Allow-Credentials'] = "'true'";
   } else {
-    // Several allowed origins: a gateway response cannot choose among them, so it echoes the
-    // caller's Origin. Error bodies carry only a fixed message, so this reveals nothing.
-    headers['Access-Control-Allow-Origin'] = 'method.request.header.Origin';
-    headers.Vary = "'Origin'";
+    // Several allowed origins: a gateway response has fixed headers and cannot choose among them
+    // (literal strings or request parameters only: https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-gateway-responses.responseParameters.html).
+    // Its body is a fixed message, so every page may read it, but never with credentials:
+    // '*' rather than the caller's Origin echoed back (validateCorsForErrorResponses refuses credentials here).
+    headers['Access-Control-Allow-Origin'] = "'*'";
   }
-  if (cors.allowCredentials) headers['Access-Control-Allow-Credentials'] = "'true'";
   return headers;
 }
 

@@ -1,4 +1,5 @@
 import { urlProblem } from './authorizer-config';
+import { requireString } from './prop-validation';
 
 /** Where tokens come from and where their signing keys are published. */
 export interface IssuerSettings {
@@ -20,6 +21,9 @@ export interface IssuerProps {
  * trailing slash) or an explicit `issuer`. Throws an Error naming the prop, the value and the fix.
  */
 export function resolveIssuer(props: IssuerProps): IssuerSettings {
+  requireString('domain', props.domain, false, 'Set domain to your Auth0 tenant domain, for example "acme.us.auth0.com".');
+  requireString('issuer', props.issuer, false, 'Set issuer to the exact "iss" of your tokens, for example "https://login.example.com/".');
+  requireString('jwksUri', props.jwksUri, false, 'Set jwksUri to the https URL of the issuer\'s key set, for example "https://acme.us.auth0.com/.well-known/jwks.json".');
   const fromDomain = props.domain === undefined ? undefined : issuerFromDomain(props.domain);
   let issuer: string;
   if (props.issuer !== undefined) {

@@ -15,6 +15,8 @@ export interface SuppressionTargets {
   readonly authorizer: LambdaFunction;
   readonly protectedMethods: Method[];
   readonly publicMethods: Method[];
+  /** Methods added directly and left outside the authorizer on purpose, with their owner's reason. */
+  readonly openedMethods?: { readonly method: Method; readonly reason: string }[];
   readonly tracing: boolean;
 }
 
@@ -31,6 +33,11 @@ export function suppressAcceptedFindings(targets: SuppressionTargets): void {
       { id: 'AwsSolutions-APIG4', reason: 'The route is listed in publicRoutes: its owner declared that it needs no authorization.' },
       { id: 'AwsSolutions-COG4', reason: 'The route is listed in publicRoutes: its owner declared that it needs no authorization.' },
     ]);
+  }
+
+  for (const { method, reason } of targets.openedMethods ?? []) {
+    const why = `Added directly and left outside the authorizer with allowDirectMethod by its owner: ${reason}`;
+    suppress(method, [{ id: 'AwsSolutions-APIG4', reason: why }, { id: 'AwsSolutions-COG4', reason: why }]);
   }
 
   suppress(targets.api, [{

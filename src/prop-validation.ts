@@ -11,6 +11,38 @@ import { CONTEXT_KEY_PATTERN, RESERVED_CONTEXT_KEYS, SUPPORTED_ALGORITHMS } from
 const MAX_CLOCK_TOLERANCE = Duration.minutes(5);
 const SCOPE_FORMAT = /^[\x21\x23-\x5B\x5D-\x7E]+$/; // RFC 6749 scope-token: printable ASCII but space, " and \
 
+/** A value as a message shows it: its type, and the value itself where that is short and safe. */
+export function describeValue(value: unknown): string {
+  if (value === undefined || value === null) return String(value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `string ${JSON.stringify(value)}`;
+  if (typeof value === 'object' || typeof value === 'function') return typeof value;
+  return `${typeof value} ${String(value)}`;
+}
+
+/*
+ * JavaScript and jsii callers (Python, Java, Go, .NET) can pass what the TypeScript types forbid.
+ * These checks give them the construct's own message instead of a TypeError from deep inside.
+ */
+
+/** A string prop: `required` ones must be present, optional ones may be undefined. */
+export function requireString(prop: string, value: unknown, required: boolean, hint = ''): void {
+  if (typeof value === 'string' || (value === undefined && !required)) return;
+  const what = required ? 'is required and must be a string' : 'must be a string';
+  throw new Error(`${prop}: ${what}; got ${describeValue(value)}.${hint ? ` ${hint}` : ''}`);
+}
+
+/** A list of strings, or undefined. */
+export function requireStringList(prop: string, value: unknown): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) throw new Error(`${prop}: must be a list of strings; got ${describeValue(value)}. Pass a list, for example ["read:items"].`);
+  for (const entry of value) {
+    if (typeof entry !== 'string') {
+      throw new Error(`${prop}: entry ${String(entry)} must be a string; got ${entry === null ? 'null' : typeof entry}. Give every entry as a string.`);
+    }
+  }
+}
+
 /** Values written into the authorizer's configuration must be known at synth time. */
 export function requireLiteral(prop: string, value: string | undefined): void {
   if (value !== undefined && Token.isUnresolved(value)) {
@@ -20,6 +52,7 @@ export function requireLiteral(prop: string, value: string | undefined): void {
 
 /** Scopes as RFC 6749 scope tokens, duplicates dropped. */
 export function validateScopes(prop: string, scopes: string[]): string[] {
+  requireStringList(prop, scopes);
   for (const scope of scopes) {
     requireLiteral(prop, scope);
     if (!SCOPE_FORMAT.test(scope)) {
@@ -37,6 +70,7 @@ export function validateCacheTtl(ttl: Duration): Duration {
 }
 
 export function validateAlgorithms(algorithms: string[]): string[] {
+  requireStringList('algorithms', algorithms);
   const unsupported = algorithms.filter((a) => !(SUPPORTED_ALGORITHMS as readonly string[]).includes(a));
   if (algorithms.length === 0 || unsupported.length > 0) {
     throw new Error(`algorithms: ${JSON.stringify(algorithms)} must list one or more of ${SUPPORTED_ALGORITHMS.join(', ')}. Symmetric (HS*) and "none" are never accepted; Auth0 signs with RS256.`);
@@ -52,6 +86,9 @@ export function validateClockTolerance(tolerance: Duration): Duration {
 }
 
 export function validateContextClaims(claims: Record<string, string>): Record<string, string> {
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
+    throw new Error(`contextClaims: must be an object mapping context keys to claim names; got ${describeValue(claims)}. For example { roles: "https://acme.com/roles" }.`);
+  }
   for (const [key, claim] of Object.entries(claims)) {
     if (!CONTEXT_KEY_PATTERN.test(key) || (RESERVED_CONTEXT_KEYS as readonly string[]).includes(key)) {
       throw new Error(`contextClaims: context key ${JSON.stringify(key)} must be a letter followed by letters, digits or _ (at most 64), and not one of ${RESERVED_CONTEXT_KEYS.join(', ')}. Rename the key.`);
@@ -73,7 +110,23 @@ export function resolveCors(cors: CorsOptions | undefined, restApiProps: RestApi
   if (defaults?.authorizer || defaults?.authorizationType) {
     throw new Error('restApiProps.defaultMethodOptions: sets an authorizer or authorization type, which would also apply to public routes and CORS preflight. Remove it; this construct authorizes each protected route itself.');
   }
-  return cors ?? fromRestApi;
+  const resolved = cors ?? fromRestApi;
+  if (resolved) validateCorsForErrorResponses(resolved);
+  return resolved;
+}
+
+/**
+ * API Gateway's own error responses (401, 403, other 4XX and 5XX) have fixed headers: they cannot
+ * pick the caller's origin out of a list. Echoing whatever `Origin` arrives, together with
+ * `Access-Control-Allow-Credentials`, would let any site read them with the user's cookies, so
+ * several origins with credentials are refused.
+ */
+export function validateCorsForErrorResponses(cors: CorsOptions): void {
+  if (cors.allowCredentials && cors.allowOrigins.length > 1) {
+    throw new Error(`cors: allowCredentials with several allowOrigins ${JSON.stringify(cors.allowOrigins)}. API Gateway's own 401, 403 and other error responses `
+      + 'cannot choose among origins, and reflecting any Origin with credentials would let every site read them with the user\'s cookies. '
+      + 'Allow one origin, or drop allowCredentials: the access token travels in the Authorization header, which needs no credentials mode.');
+  }
 }
 
 export function warnAboutIssuer(scope: Construct, issuer: string): void {
@@ -84,6 +137,8 @@ export function warnAboutIssuer(scope: Construct, issuer: string): void {
 }
 
 export function validateAudience(audience: string): string {
+  const hint = 'Set it to your Auth0 API Identifier (Dashboard → Applications → APIs), for example "https://api.acme.com".';
+  requireString('audience', audience, true, hint);
   requireLiteral('audience', audience);
   if (audience.trim() === '') {
     throw new Error('audience: the value is empty. Set it to your Auth0 API Identifier (Dashboard → Applications → APIs), for example "https://api.acme.com".');

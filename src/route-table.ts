@@ -1,6 +1,6 @@
 import { ThrottleSettings } from 'aws-cdk-lib/aws-apigateway';
 import { AuthorizerRoute, PolicyScope } from './authorizer-config';
-import { validateScopes } from './prop-validation';
+import { requireStringList, validateScopes } from './prop-validation';
 import { choosePolicyScope, ParsedRoute, parseRoute, resourcePattern } from './routes';
 import { RouteThrottle } from './stage-settings';
 
@@ -34,6 +34,7 @@ export class RouteTable {
 
   /** @param publicRoutes the `publicRoutes` prop */
   constructor(publicRoutes: string[]) {
+    requireStringList('publicRoutes', publicRoutes);
     this.declaredPublic = new Map(publicRoutes.map((text) => [parseRoute(text, 'publicRoutes').key, text]));
   }
 

@@ -1,4 +1,5 @@
-import { AuthorizerRoute, PolicyScope, ROUTE_METHODS } from './authorizer-config';
+import { AuthorizerRoute, PolicyScope, policyPatternsOf, ROUTE_METHODS } from './authorizer-config';
+import { describeValue } from './prop-validation';
 
 /** A route written as `'METHOD /path'`, parsed and checked. */
 export interface ParsedRoute {
@@ -18,6 +19,9 @@ const ROUTE_FORMAT_HINT = "Write routes as 'METHOD /path', for example 'GET /ite
  * Parses `'GET /items/{id}'`. Throws an Error that names `prop`, shows the value and says the fix.
  */
 export function parseRoute(route: string, prop: string): ParsedRoute {
+  if (typeof route !== 'string') {
+    throw new Error(`${prop}: route must be a string such as 'GET /items/{id}'; got ${describeValue(route)}. ${ROUTE_FORMAT_HINT}.`);
+  }
   const fail = (why: string): never => {
     throw new Error(`${prop}: route ${JSON.stringify(route)} ${why}. ${ROUTE_FORMAT_HINT}.`);
   };
@@ -39,6 +43,8 @@ export function parseRoute(route: string, prop: string): ParsedRoute {
         if (greedy && i !== segments.length - 1) fail(`has the greedy parameter ${segment} before the end of the path; it must be the last segment`);
         if (names.has(name)) fail(`uses the path parameter {${name}} twice`);
         names.add(name);
+      } else if (segment.startsWith(':')) {
+        fail(`has the Express-style parameter ${JSON.stringify(segment)}; write it as {${segment.slice(1)}}, the API Gateway form`);
       } else if (segment.includes('{') || segment.includes('}')) {
         fail(`has the malformed path parameter ${JSON.stringify(segment)}; a parameter is a whole segment such as {id} or {proxy+}`);
       } else if (!LITERAL_SEGMENT.test(segment)) {
@@ -51,11 +57,14 @@ export function parseRoute(route: string, prop: string): ParsedRoute {
 
 /**
  * The route as an execute-api policy resource suffix. API Gateway matches the request's
- * `METHOD/path` against it, and its `*` matches any characters, `/` included.
+ * `METHOD/path` against it; `*` matches any characters, `/` included, and `?` exactly one
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
+ * A path parameter is never empty, so it is written `?*`: `GET/colors/?*` does not match the
+ * `GET/colors/` of a request routed to `/colors` with a trailing slash.
  */
 export function resourcePattern(route: ParsedRoute): string {
   const method = route.method === 'ANY' ? '*' : route.method;
-  const path = route.path.replace(/\{[^}]+\}/g, '*');
+  const path = route.path.replace(/\{[^}]+\}/g, '?*');
   return `${method}${path}`;
 }
 
@@ -63,17 +72,21 @@ export function resourcePattern(route: ParsedRoute): string {
  * Chooses how far one authorizer decision may reach.
  *
  * A policy that allows exactly the routes a token may call can be cached per token and reused on
- * every route, unless the pattern of some route X also matches a request routed to another route
- * Y that X's scopes do not cover: API Gateway's `*` crosses `/`, so `GET/items/*` (for
+ * every route, unless a policy pattern of some route X also matches a request routed to another
+ * route Y that X's scopes do not cover: API Gateway's `*` crosses `/`, so `GET/items/?*` (for
  * `/items/{id}`) also matches `/items/7/secret`. Then a token allowed X would be let through to Y.
  * In that case each decision covers only its own route, and the construct adds the method and
  * resource path to the cache key.
+ *
+ * The requests routed to Y are read as broadly as API Gateway might write their method ARN: a
+ * path parameter may hold `/` (a `%2F` decoded) or `%2F` kept, a trailing `/` may be kept, and
+ * letters may be compared without case. Reading more requests can only choose `route` more often.
  */
 export function choosePolicyScope(routes: AuthorizerRoute[]): PolicyScope {
   for (const x of routes) {
     for (const y of routes) {
       if (x === y || isSubset(y.scopes, x.scopes)) continue;
-      if (patternMatchesSomeRequest(x.resourcePattern, y)) return 'route';
+      if (policyPatternsOf(x).some((pattern) => patternMatchesSomeRequest(pattern, y))) return 'route';
     }
   }
   return 'api';
@@ -89,33 +102,36 @@ function isSubset(needles: string[], haystack: string[]): boolean {
  */
 type Atom = { kind: 'char'; c: string } | { kind: 'one' | 'many'; cls: 'any' | 'segment' };
 
-/** The policy pattern: `*` is any run of characters, `/` included. */
+/** The policy pattern: `*` is any run of characters, `/` included; `?` is one character. */
 function policyAtoms(pattern: string): Atom[] {
-  return [...pattern].map((c): Atom => (c === '*' ? { kind: 'many', cls: 'any' } : { kind: 'char', c }));
+  return [...pattern].map((c): Atom => (c === '*' ? { kind: 'many', cls: 'any' } : c === '?' ? { kind: 'one', cls: 'any' } : { kind: 'char', c }));
 }
 
-/** Every `METHOD/path` that API Gateway routes to this route. */
-function requestAtoms(route: AuthorizerRoute): Atom[] {
+/**
+ * Every method ARN suffix a request routed to this route might carry. A parameter is one or more
+ * characters of any kind (a decoded `%2F` is a `/`); `{proxy+}` likewise.
+ */
+function requestAtoms(route: AuthorizerRoute, trailingSlash: boolean): Atom[] {
   const chars = (text: string): Atom[] => [...text].map((c) => ({ kind: 'char', c }));
   const oneOrMore = (cls: 'any' | 'segment'): Atom[] => [{ kind: 'one', cls }, { kind: 'many', cls }];
   const atoms: Atom[] = route.method === 'ANY' ? oneOrMore('segment') : chars(route.method);
   if (route.path === '/') return [...atoms, ...chars('/')];
   for (const segment of route.path.slice(1).split('/')) {
     atoms.push(...chars('/'));
-    if (segment.endsWith('+}')) atoms.push(...oneOrMore('any'));
-    else if (segment.startsWith('{')) atoms.push(...oneOrMore('segment'));
+    if (segment.startsWith('{')) atoms.push(...oneOrMore('any'));
     else atoms.push(...chars(segment));
   }
-  return atoms;
+  return trailingSlash ? [...atoms, ...chars('/')] : atoms;
 }
 
-/** Whether the policy pattern matches at least one request routed to `route`. */
+/** Whether the policy pattern matches at least one method ARN of a request routed to `route`, under any reading. */
 export function patternMatchesSomeRequest(pattern: string, route: AuthorizerRoute): boolean {
-  return atomsIntersect(policyAtoms(pattern), requestAtoms(route));
+  return [false, true].some((trailingSlash) => atomsIntersect(policyAtoms(pattern), requestAtoms(route, trailingSlash)));
 }
 
+/** Whether two atoms share a character; letters compare without case, as a lenient matcher might. */
 function compatible(a: Atom, b: Atom): boolean {
-  if (a.kind === 'char' && b.kind === 'char') return a.c === b.c;
+  if (a.kind === 'char' && b.kind === 'char') return a.c.toLowerCase() === b.c.toLowerCase();
   if (a.kind === 'char') return b.kind !== 'char' && (b.cls === 'any' || a.c !== '/');
   if (b.kind === 'char') return a.cls === 'any' || b.c !== '/';
   return true; // two classes always share a character that is not '/'

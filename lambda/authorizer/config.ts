@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { logEvent } from './log';
 import { AUTHORIZER_CONFIG_FILE, parseAuthorizerConfig, type AuthorizerConfig } from '../../src/authorizer-config';
 
 /** The configuration, or why there is none. */
@@ -19,12 +20,7 @@ export function loadConfig(moduleUrl: string): LoadedConfig {
     return { config: parseAuthorizerConfig(text) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    console.error(JSON.stringify({
-      level: 'error',
-      message: 'authorizer configuration is unusable; every request will be refused',
-      reason: 'invalid_configuration',
-      detail: message,
-    }));
+    logEvent({ event: 'authorizer configuration is unusable; every request will be refused', reason: 'invalid_configuration', detail: message });
     return { error: message };
   }
 }

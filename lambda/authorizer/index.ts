@@ -3,23 +3,23 @@
  * `config.json` the construct writes. See DESIGN.md, "Authorization semantics".
  *
  * Everything that can be done once per Lambda instance happens at module scope, during cold
- * start: reading the configuration and fetching the issuer's signing keys.
+ * start: reading the configuration and fetching the issuer's signing keys. What does not depend
+ * on the kind of API event (verification, grants) is in `authenticate.ts`; this file holds the
+ * REST (payload 1.0 REQUEST) side: the event's route, the policy, and the `Unauthorized` rejection.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { authenticate, type Instance } from './authenticate';
 import { VerifiedTokenCache } from './cache';
 import { loadConfig } from './config';
 import { contextFor } from './context';
-import { grantsOf } from './grants';
-import { createKeySet, warmKeySet, type KeySetState, type RemoteKeySet } from './jwks';
-import { logRefusal, safeErrorText } from './log';
+import { createKeySet, warmKeySet, type KeySetState } from './jwks';
+import { logEvent, logRefusal, safeErrorText } from './log';
 import { arnPrefix, decide } from './policy';
 import { Refusal } from './refusal';
 import { bearerToken } from './token';
-import { verifyAccessToken } from './verify';
-import type { AuthorizerConfig } from '../../src/authorizer-config';
 
-/** The configuration and key set, or why this instance can authorize nothing. */
-type Ready = { config: AuthorizerConfig; keys: RemoteKeySet; keySet: KeySetState } | { error: string };
+/** The instance, or why it can authorize nothing. */
+type Ready = Instance | { error: string };
 
 async function coldStart(): Promise<Ready> {
   const loaded = loadConfig(import.meta.url);
@@ -28,19 +28,16 @@ async function coldStart(): Promise<Ready> {
     const keySet: KeySetState = {};
     const keys = createKeySet(loaded.config, keySet);
     await warmKeySet(keys);
-    return { config: loaded.config, keys, keySet };
+    return { config: loaded.config, keys, keySet, verified: new VerifiedTokenCache(loaded.config.jwksCacheMaxAgeMs) };
   } catch (error) {
     // Only reachable with a configuration jose refuses (for instance a non-integer timeout).
     const detail = safeErrorText(error, undefined);
-    console.error(JSON.stringify({ level: 'error', message: 'authorizer configuration is unusable', reason: 'invalid_configuration', detail }));
+    logEvent({ event: 'authorizer configuration is unusable', reason: 'invalid_configuration', detail });
     return { error: detail };
   }
 }
 
 const ready: Ready = await coldStart();
-
-/** Tokens verified recently by this instance: the same token again skips the signature check. */
-const verified = 'error' in ready ? undefined : new VerifiedTokenCache(ready.config.jwksCacheMaxAgeMs);
 
 /** The one rejection API Gateway maps to 401; any other message becomes a 500. */
 function unauthorized(): Error {
@@ -52,32 +49,18 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
   const resource = typeof event?.resource === 'string' ? event.resource : '?';
   const route = `${method} ${resource}`;
   if ('error' in ready) {
-    logRefusal({ reason: 'invalid_configuration', route, detail: ready.error, status: 401 }, 'error');
+    logRefusal({ reason: 'invalid_configuration', route, detail: ready.error, status: 401 });
     throw unauthorized();
   }
   let token: string | undefined;
   try {
-    const { config, keys } = ready;
+    const { config } = ready;
     const prefix = arnPrefix(event.methodArn);
     token = bearerToken(event);
-    // A remembered verification counts only under the key set it was made with, while that set is fresh.
-    const cacheKey = VerifiedTokenCache.keyOf(token);
-    const now = Date.now();
-    let claims = keys.fresh ? verified!.get(cacheKey, now, ready.keySet.uat) : undefined;
-    if (claims === undefined) {
-      claims = await verifyAccessToken(token, config, keys);
-      verified!.set(cacheKey, claims, now, ready.keySet.uat);
-    }
-    let grants: Set<string>;
-    try {
-      grants = grantsOf(claims);
-    } catch (error) {
-      throw error instanceof Refusal ? new Refusal(error.reason, error.detail, claims.sub) : error;
-    }
+    const { claims, grants } = await authenticate(ready, token, route);
     const decision = decide(config, prefix, method, resource, grants);
     if (!decision.allowed) {
-      const reason = decision.reason ?? 'insufficient_scope';
-      logRefusal({ reason, route, sub: claims.sub, missingScopes: decision.missingScopes, status: 403 }, reason === 'unknown_route' ? 'error' : 'warn');
+      logRefusal({ reason: decision.reason ?? 'insufficient_scope', route, sub: claims.sub, missingScopes: decision.missingScopes, status: 403 });
     }
     return {
       principalId: claims.sub,
@@ -88,9 +71,9 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
     // Whatever went wrong, API Gateway must see exactly `Unauthorized`: anything else is a 500.
     if (error instanceof Refusal) {
       const detail = error.detail === undefined ? undefined : safeErrorText(new Error(error.detail), token).replace(/^Error: /, '');
-      logRefusal({ reason: error.reason, route, sub: error.sub, detail, status: 401 }, error.reason === 'invalid_request' ? 'error' : 'warn');
+      logRefusal({ reason: error.reason, route, sub: error.sub, detail, status: 401 });
     } else {
-      logRefusal({ reason: 'internal_error', route, detail: safeErrorText(error, token), status: 401 }, 'error');
+      logRefusal({ reason: 'internal_error', route, detail: safeErrorText(error, token), status: 401 });
     }
     throw unauthorized();
   }

@@ -1,7 +1,7 @@
 import type { PolicyDocument } from 'aws-lambda';
 import { missingScopes } from './grants';
 import { Refusal } from './refusal';
-import type { AuthorizerConfig, AuthorizerRoute } from '../../src/authorizer-config';
+import { policyPatternsOf, type AuthorizerConfig, type AuthorizerRoute } from '../../src/authorizer-config';
 
 /** What the authorizer decided for a verified token. */
 export interface Decision {
@@ -36,33 +36,36 @@ export function findRoute(routes: readonly AuthorizerRoute[], method: string, re
  *
  * - `api`: one Allow listing every route the grants satisfy, reused by API Gateway's cache on
  *   every route. The construct guarantees that routes needing different scopes never have
- *   overlapping patterns in this mode, so an Allow never reaches a route it should not; a route
- *   left out is denied implicitly (403). With nothing allowed, an explicit Deny of the whole stage.
+ *   overlapping patterns in this mode (under any reading of the method ARN), so an Allow never
+ *   reaches a route it should not; a route left out is denied implicitly (403). With nothing
+ *   allowed, an explicit Deny of the whole stage.
  * - `route`: a decision for the requested route only (the cache key includes method and path):
- *   Allow or Deny its pattern. A request on a route the configuration does not know is denied.
+ *   Allow or Deny its pattern.
+ *
+ * In both, a request on a route the configuration does not know (a deployment switching stages,
+ * or a method added beside the construct) gets an explicit Deny of the whole stage: the route
+ * table it would be judged by is not this one. In `api` mode that Deny is cached for the token
+ * like any decision, so the token is refused everywhere until the cache entry expires.
  */
 export function decide(config: AuthorizerConfig, prefix: string, method: string, resource: string, grants: ReadonlySet<string>): Decision {
-  if (config.policyScope === 'api') {
-    const allowed = config.routes.filter((r) => missingScopes(r.scopes, grants).length === 0);
-    const requested = findRoute(config.routes, method, resource);
-    const missing = requested ? missingScopes(requested.scopes, grants) : undefined;
-    const resources = [...new Set(allowed.map((r) => `${prefix}/${r.resourcePattern}`))];
-    return {
-      policyDocument: resources.length > 0 ? statement('Allow', resources) : statement('Deny', [`${prefix}/*`]),
-      allowed: missing !== undefined && missing.length === 0,
-      reason: missing === undefined ? 'unknown_route' : missing.length > 0 ? 'insufficient_scope' : undefined,
-      missingScopes: missing !== undefined && missing.length > 0 ? missing : undefined,
-    };
-  }
   const route = findRoute(config.routes, method, resource);
   if (!route) {
     return { policyDocument: statement('Deny', [`${prefix}/*`]), allowed: false, reason: 'unknown_route' };
   }
   const missing = missingScopes(route.scopes, grants);
-  if (missing.length > 0) {
-    return { policyDocument: statement('Deny', [`${prefix}/${route.resourcePattern}`]), allowed: false, reason: 'insufficient_scope', missingScopes: missing };
+  const denied = missing.length > 0
+    ? { allowed: false, reason: 'insufficient_scope' as const, missingScopes: missing }
+    : { allowed: true };
+  if (config.policyScope === 'api') {
+    const allowed = config.routes.filter((r) => missingScopes(r.scopes, grants).length === 0);
+    const resources = [...new Set(allowed.flatMap((r) => resourcesOf(prefix, r)))];
+    return { policyDocument: resources.length > 0 ? statement('Allow', resources) : statement('Deny', [`${prefix}/*`]), ...denied };
   }
-  return { policyDocument: statement('Allow', [`${prefix}/${route.resourcePattern}`]), allowed: true };
+  return { policyDocument: statement(missing.length > 0 ? 'Deny' : 'Allow', resourcesOf(prefix, route)), ...denied };
+}
+
+function resourcesOf(prefix: string, route: AuthorizerRoute): string[] {
+  return policyPatternsOf(route).map((pattern) => `${prefix}/${pattern}`);
 }
 
 function statement(effect: 'Allow' | 'Deny', resources: string[]): PolicyDocument {

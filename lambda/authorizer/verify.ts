@@ -5,6 +5,7 @@ import { jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as errors from 'jose/errors';
 import type { RemoteKeySet } from './jwks';
+import { describeError } from './log';
 import { Refusal, type RefusalReason } from './refusal';
 import { checkProtectedHeader } from './token';
 import type { AuthorizerConfig } from '../../src/authorizer-config';
@@ -73,7 +74,7 @@ function keyFrom(keys: RemoteKeySet): JWTVerifyGetKey {
     } catch (error) {
       if (error instanceof errors.JWKSNoMatchingKey) throw new Refusal('unknown_kid', 'no key in the JWKS matches the token kid and alg');
       if (error instanceof errors.JWKSMultipleMatchingKeys) throw new Refusal('unknown_kid', 'several keys in the JWKS match the token kid');
-      throw new Refusal('jwks_unavailable', error instanceof Error ? `${error.name}: ${error.message}` : 'JWKS fetch failed');
+      throw new Refusal('jwks_unavailable', describeError(error));
     }
   };
 }

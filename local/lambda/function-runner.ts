@@ -17,6 +17,7 @@ export interface RunnableFunction {
   readonly environment: Record<string, string>;
   readonly unresolvedEnvironment: string[];
   readonly timeoutSeconds: number;
+  readonly logFormat: string;
   readonly assetDir?: string;
   readonly inlineCode?: string;
 }
@@ -39,8 +40,20 @@ function lambdaEnvironment(fn: RunnableFunction): Record<string, string> {
     TZ: ':UTC',
     LANG: 'en_US.UTF-8',
     PATH: process.env.PATH ?? '/usr/bin:/bin',
+    // What Lambda sets from LoggingConfig.LogFormat.
+    ...(fn.logFormat === 'JSON' ? { AWS_LAMBDA_LOG_FORMAT: 'JSON' } : {}),
     ...fn.environment,
   };
+}
+
+/** Why `fn` cannot run on this machine, or `undefined` when it can. */
+export function functionProblem(fn: RunnableFunction): string | undefined {
+  if (typeof fn.runtime !== 'string' || !fn.runtime.startsWith('nodejs')) return `function ${fn.logicalId} runs on ${String(fn.runtime)}; only Node.js functions run locally`;
+  if (fn.inlineCode !== undefined) return /^index\.[\w$]+$/.test(fn.handler) ? undefined : `function ${fn.logicalId}: inline code is index.js, but its handler is ${fn.handler}`;
+  if (fn.assetDir === undefined) return `function ${fn.logicalId} has neither inline code nor a code asset this app staged (no aws:asset:path metadata: code from S3 or an image)`;
+  if (!existsSync(fn.assetDir)) return `function ${fn.logicalId}: its code asset ${fn.assetDir} is missing`;
+  if (!statSync(fn.assetDir).isDirectory()) return `function ${fn.logicalId}: its code asset is a file (${fn.assetDir}), not a folder; zip archives are not unpacked locally`;
+  return undefined;
 }
 
 export class FunctionRunner {
@@ -51,12 +64,7 @@ export class FunctionRunner {
 
   /** Why `fn` cannot run on this machine, or `undefined` when it can. */
   public problem(fn: RunnableFunction): string | undefined {
-    if (typeof fn.runtime !== 'string' || !fn.runtime.startsWith('nodejs')) return `function ${fn.logicalId} runs on ${String(fn.runtime)}; only Node.js functions run locally`;
-    if (fn.inlineCode !== undefined) return /^index\.[\w$]+$/.test(fn.handler) ? undefined : `function ${fn.logicalId}: inline code is index.js, but its handler is ${fn.handler}`;
-    if (fn.assetDir === undefined) return `function ${fn.logicalId} has neither inline code nor a code asset this app staged (no aws:asset:path metadata: code from S3 or an image)`;
-    if (!existsSync(fn.assetDir)) return `function ${fn.logicalId}: its code asset ${fn.assetDir} is missing`;
-    if (!statSync(fn.assetDir).isDirectory()) return `function ${fn.logicalId}: its code asset is a file (${fn.assetDir}), not a folder; zip archives are not unpacked locally`;
-    return undefined;
+    return functionProblem(fn);
   }
 
   /** Invokes `fn` with `event`; throws with the reason when it cannot run. */

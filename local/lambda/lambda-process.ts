@@ -130,12 +130,25 @@ export class LambdaProcess<Result = unknown> {
     return this.stdout + this.stderr;
   }
 
-  /** Every output line that is a JSON object, parsed. */
+  /**
+   * The function's own log events: each JSON log record (`{ timestamp, level, requestId, message }`)
+   * whose `message` is an object, as that object with the record's `level` added; and any other
+   * line that is a JSON object, as it is (a function logging JSON text itself).
+   */
   public logLines(): Record<string, unknown>[] {
+    return this.logRecords().flatMap((record) => {
+      const message = record.message;
+      if (typeof message === 'object' && message !== null && !Array.isArray(message)) return [{ level: record.level, ...(message as Record<string, unknown>) }];
+      return 'timestamp' in record && 'message' in record ? [] : [record];
+    });
+  }
+
+  /** Every output line that is a JSON object, parsed. */
+  public logRecords(): Record<string, unknown>[] {
     return this.output.split('\n').flatMap((line) => {
       try {
         const parsed: unknown = JSON.parse(line);
-        return typeof parsed === 'object' && parsed !== null ? [parsed as Record<string, unknown>] : [];
+        return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? [parsed as Record<string, unknown>] : [];
       } catch {
         return [];
       }

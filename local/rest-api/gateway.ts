@@ -87,7 +87,7 @@ export class GatewaySimulator {
         processes.set(fn.logicalId, await LambdaProcess.start<APIGatewayAuthorizerResult>(dir, {
           handler: fn.handler,
           functionName: fn.logicalId,
-          env: { ...fn.environment, AWS_REGION: 'us-east-1' },
+          env: { ...fn.environment, AWS_REGION: 'us-east-1', ...(fn.logFormat === 'JSON' ? { AWS_LAMBDA_LOG_FORMAT: 'JSON' } : {}) },
           invokeTimeoutMs: fn.timeoutSeconds * 1000,
         }));
       }

@@ -15,10 +15,19 @@ export function methodArn(method: string, path: string, stage: string, apiId: st
   return `arn:aws:execute-api:${REGION}:${ACCOUNT}:${apiId}/${stage}/${method}/${path.replace(/^\//, '')}`;
 }
 
-/** Whether an IAM-style resource pattern matches: `*` is any run of characters (`/` included), `?` one. */
-export function resourceMatches(pattern: string, resource: string): boolean {
+/** How a policy could be read; API Gateway's documented reading is the default. */
+export interface PolicyReading {
+  /** Compare characters ignoring case (a reading no policy of ours may depend on). Default false. */
+  readonly ignoreCase?: boolean;
+}
+
+/**
+ * Whether an IAM-style resource pattern matches: `*` is any run of characters (`/` included), `?`
+ * exactly one (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
+ */
+export function resourceMatches(pattern: string, resource: string, reading: PolicyReading = {}): boolean {
   const regex = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${regex}$`, 's').test(resource);
+  return new RegExp(`^${regex}$`, reading.ignoreCase ? 'si' : 's').test(resource);
 }
 
 function actionMatches(action: string): boolean {
@@ -32,12 +41,12 @@ function asList(value: unknown): string[] {
 }
 
 /** API Gateway's decision for `methodArn` under `policy`. */
-export function evaluatePolicy(policy: PolicyDocument, arn: string): 'allow' | 'deny' {
+export function evaluatePolicy(policy: PolicyDocument, arn: string, reading: PolicyReading = {}): 'allow' | 'deny' {
   let allowed = false;
   for (const statement of policy.Statement) {
     const s = statement as unknown as Record<string, unknown>;
     if (!asList(s.Action).some(actionMatches)) continue;
-    if (!asList(s.Resource).some((pattern) => resourceMatches(pattern, arn))) continue;
+    if (!asList(s.Resource).some((pattern) => resourceMatches(pattern, arn, reading))) continue;
     if (s.Effect === 'Deny') return 'deny';
     if (s.Effect === 'Allow') allowed = true;
   }

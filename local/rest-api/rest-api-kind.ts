@@ -5,6 +5,7 @@ import { readTemplateApis, type TemplateApi, type TemplateMethod } from './templ
 import type { AuthorizerConfig } from '../../src/authorizer-config';
 import type { ApiKind, LocalApi, RouteListing, RunningApi, ServeContext, SynthesizedStack } from '../api-kind';
 import { pointAuthorizerAt, protectedAuthorizerConfig } from '../authorizer-asset-copy';
+import { functionProblem } from '../lambda/function-runner';
 
 class LocalRestApi implements LocalApi {
   public readonly kind = 'REST API';
@@ -62,6 +63,9 @@ class LocalRestApi implements LocalApi {
 
   private access(m: TemplateMethod): RouteListing['access'] {
     if (m.integration.problem) return { notEmulated: `${m.integration.type}: ${m.integration.problem}` };
+    const fn = m.integration.type === 'AWS_PROXY' ? this.api.functions.get(m.integration.functionId ?? '') : undefined;
+    const fnProblem = fn && functionProblem(fn);
+    if (fnProblem) return { notEmulated: `${m.integration.type}: ${fnProblem}` };
     if (m.authorizationType === 'NONE') return { public: true };
     const authorizer = this.api.authorizers.get(m.authorizerId ?? '');
     if (m.authorizationType !== 'CUSTOM' || !authorizer) return { notEmulated: `authorization ${m.authorizationType} needs AWS` };

@@ -59,6 +59,8 @@ export interface TemplateFunction {
   readonly unresolvedEnvironment: string[];
   /** `Timeout`, in seconds; Lambda's default is 3. */
   readonly timeoutSeconds: number;
+  /** `LoggingConfig.LogFormat`: `JSON` or `Text` (Lambda's default). */
+  readonly logFormat: string;
   /** The code asset directory the function deploys, from the `aws:asset:path` metadata. */
   readonly assetDir?: string;
   /** Inline code (`Code.ZipFile`). */
@@ -131,6 +133,7 @@ function readRestApi(resources: Record<string, Json>, apiId: string, assemblyDir
       environment,
       unresolvedEnvironment,
       timeoutSeconds: typeof p.Timeout === 'number' ? p.Timeout : 3,
+      logFormat: typeof p.LoggingConfig?.LogFormat === 'string' ? p.LoggingConfig.LogFormat : 'Text',
       assetDir: typeof assetPath === 'string' ? join(assemblyDir, assetPath) : assetPaths.get(p.Code?.S3Key),
       inlineCode: typeof p.Code?.ZipFile === 'string' ? p.Code.ZipFile : undefined,
     });

@@ -32,6 +32,8 @@ describe('a malformed config.json', () => {
     ['an http issuer that is not loopback', () => JSON.stringify({ ...JSON.parse(valid()), issuer: 'http://issuer.example.com/' })],
     ['the algorithm none', () => JSON.stringify({ ...JSON.parse(valid()), algorithms: ['none'] })],
     ['a route without scopes list', () => JSON.stringify({ ...JSON.parse(valid()), routes: [{ method: 'GET', path: '/colors', resourcePattern: 'GET/colors' }] })],
+    ['no stale key bound', () => JSON.stringify({ ...JSON.parse(valid()), jwksStaleMaxAgeMs: undefined })],
+    ['a stale key bound shorter than the cache age', () => JSON.stringify({ ...JSON.parse(valid()), jwksCacheMaxAgeMs: 600_000, jwksStaleMaxAgeMs: 599_999 })],
   ];
 
   test.each(cases)('with %s makes every invocation fail closed with Unauthorized, logged as an error', async (_name, text) => {
@@ -44,7 +46,7 @@ describe('a malformed config.json', () => {
           expect(outcome).toEqual({ error: 'Unauthorized', errorType: 'Error' });
         }
       }
-      expect(authorizer.logLines()).toContainEqual(expect.objectContaining({ level: 'error', reason: 'invalid_configuration' }));
+      expect(authorizer.logLines()).toContainEqual(expect.objectContaining({ level: 'ERROR', reason: 'invalid_configuration' }));
     } finally {
       await authorizer.stop();
     }
@@ -56,7 +58,7 @@ describe('a malformed config.json', () => {
       const minter = new TokenMinter(jwks.issuer, TEST_AUDIENCE, key);
       const outcome = await authorizer.invoke(requestEvent({ ...colors, token: minter.accessToken({ scope: 'read:colors' }) }));
       expect(outcome).toEqual({ error: 'Unauthorized', errorType: 'Error' });
-      expect(authorizer.logLines()).toContainEqual(expect.objectContaining({ level: 'error', reason: 'invalid_configuration' }));
+      expect(authorizer.logLines()).toContainEqual(expect.objectContaining({ level: 'ERROR', reason: 'invalid_configuration' }));
     } finally {
       await authorizer.stop();
     }
@@ -76,20 +78,26 @@ describe('JWKS at cold start', () => {
     }
   });
 
-  test('an issuer that is down at cold start does not crash the module; requests recover once it is back', async () => {
+  test('an issuer that is down at cold start does not crash the module; requests recover once it is back, after the cooldown', async () => {
     const key = generateSigningKey();
     const jwks = await JwksServer.start(jwksOf(key));
     jwks.status = 503;
-    const authorizer = await AuthorizerProcess.start(testConfig(jwks));
+    const authorizer = await AuthorizerProcess.start(testConfig(jwks, { jwksCooldownMs: 300 }));
     try {
       expect(authorizer.initError).toBeUndefined();
+      expect(jwks.requestCount).toBe(1);
+      expect(authorizer.logLines()).toContainEqual(expect.objectContaining({ level: 'ERROR', reason: 'jwks_fetch_failed' }));
       const minter = new TokenMinter(jwks.issuer, TEST_AUDIENCE, key);
       const event = requestEvent({ ...colors, token: minter.accessToken({ scope: 'read:colors' }) });
       const down = await authorizer.invoke(event);
       expect(statusFor(down, event.methodArn)).toBe(401);
-      expect(authorizer.logLines()).toContainEqual(expect.objectContaining({ reason: 'jwks_unavailable' }));
+      expect(authorizer.logLines()).toContainEqual(expect.objectContaining({ level: 'ERROR', reason: 'jwks_unavailable' }));
+      // Within the cooldown after the failed fetch, no request asks the issuer again.
+      expect(jwks.requestCount).toBe(1);
       jwks.status = 200;
+      await new Promise((resolve) => setTimeout(resolve, 400));
       expect(statusFor(await authorizer.invoke(event), event.methodArn)).toBe(200);
+      expect(jwks.requestCount).toBe(2);
     } finally {
       await authorizer.stop();
       await jwks.close();
@@ -100,8 +108,8 @@ describe('JWKS at cold start', () => {
 describe('a misbehaving JWKS endpoint', () => {
   let f: AuthorizerFixture;
   beforeAll(async () => {
-    // No cooldown and no cache, so every request fetches the key set again.
-    f = await AuthorizerFixture.start({ jwksCooldownMs: 0, jwksCacheMaxAgeMs: 0, jwksTimeoutMs: 500 });
+    // No cooldown, no cache and no stale use, so every request fetches the key set again and depends on it.
+    f = await AuthorizerFixture.start({ jwksCooldownMs: 0, jwksCacheMaxAgeMs: 0, jwksStaleMaxAgeMs: 0, jwksTimeoutMs: 500 });
   });
   afterAll(async () => {
     await f?.stop();
@@ -111,11 +119,15 @@ describe('a misbehaving JWKS endpoint', () => {
     f.authorizer.clearOutput();
   });
 
-  const refusedAsUnavailable = async () => {
+  /** `fetchFailed`: the fetch itself failed (not a key set that fetched but cannot be used), so it wrote its own ERROR line. */
+  const refusedAsUnavailable = async (fetchFailed = true) => {
     const { status, outcome } = await f.call({ ...colors, token: f.minter.accessToken({ scope: 'read:colors' }) });
     expect(status).toBe(401);
     expect(outcome).toEqual({ error: 'Unauthorized', errorType: 'Error' });
-    expect(f.lastRefusal()).toMatchObject({ reason: 'jwks_unavailable', status: 401 });
+    expect(f.lastRefusal()).toMatchObject({ level: 'ERROR', reason: 'jwks_unavailable', status: 401 });
+    if (fetchFailed) {
+      expect(f.authorizer.logLines()).toContainEqual(expect.objectContaining({ level: 'ERROR', reason: 'jwks_fetch_failed', consecutiveFailures: expect.any(Number) }));
+    }
   };
 
   test('a 500 from the JWKS refuses the token (401)', async () => {
@@ -163,7 +175,8 @@ describe('a misbehaving JWKS endpoint', () => {
   test('a private key published in the JWKS is refused (401)', async () => {
     const jwk = { ...f.minter.key.privateKey.export({ format: 'jwk' }), kid: f.minter.key.kid, alg: 'RS256' };
     f.jwks.body = JSON.stringify({ keys: [jwk] });
-    await refusedAsUnavailable();
+    // jose refuses it when importing the key for this token, after the fetch itself succeeded.
+    await refusedAsUnavailable(false);
   });
 });
 

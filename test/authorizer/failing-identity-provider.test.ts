@@ -29,10 +29,10 @@ const colors = { method: 'GET', resource: '/colors' } as const;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const elapsedMs = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
 
-describe('a JWKS endpoint that fails after cold start (cache expired, so every request fetches)', () => {
+describe('a JWKS endpoint that fails after cold start (cache expired and no stale use, so every request fetches)', () => {
   let f: AuthorizerFixture;
   beforeAll(async () => {
-    const timings = { jwksTimeoutMs: JWKS_TIMEOUT_MS, jwksCooldownMs: 0, jwksCacheMaxAgeMs: 0 };
+    const timings = { jwksTimeoutMs: JWKS_TIMEOUT_MS, jwksCooldownMs: 0, jwksCacheMaxAgeMs: 0, jwksStaleMaxAgeMs: 0 };
     f = await AuthorizerFixture.start(timings, { exposeGc: true, invokeTimeoutMs: 10_000 });
   });
   afterAll(async () => {
@@ -85,11 +85,12 @@ describe('a JWKS endpoint that fails after cold start (cache expired, so every r
   });
 });
 
-test('an unreachable JWKS endpoint (nothing listening): 401 within the bound; valid tokens pass once it listens again', async () => {
+test('an unreachable JWKS endpoint (nothing listening): 401 within the bound; valid tokens pass once it listens again, after the cooldown', async () => {
   const key = generateSigningKey();
   const first = await JwksServer.start(jwksOf(key));
   const port = first.port;
-  const config = testConfig(first, { jwksTimeoutMs: JWKS_TIMEOUT_MS, jwksCooldownMs: JWKS_COOLDOWN_MS, jwksCacheMaxAgeMs: 600_000 });
+  const cooldown = 500;
+  const config = testConfig(first, { jwksTimeoutMs: JWKS_TIMEOUT_MS, jwksCooldownMs: cooldown, jwksCacheMaxAgeMs: 600_000 });
   await first.close();
   // Cold start with the issuer unreachable: the module loads anyway.
   const authorizer = await AuthorizerProcess.start(config, { invokeTimeoutMs: 10_000 });
@@ -103,6 +104,8 @@ test('an unreachable JWKS endpoint (nothing listening): 401 within the bound; va
     expect(elapsedMs(started)).toBeLessThan(REFUSAL_BOUND_MS);
     expect(authorizer.logLines()).toContainEqual(expect.objectContaining({ reason: 'jwks_unavailable', route: 'GET /colors' }));
     again = await JwksServer.start(jwksOf(key), port);
+    // The failed warm-up fetch starts a cooldown: the issuer is asked again only after it.
+    await sleep(cooldown + 100);
     expect(statusFor(await authorizer.invoke(event), event.methodArn)).toBe(200);
     expect(again.requestCount).toBe(1);
   } finally {
@@ -185,12 +188,15 @@ describe('100 concurrent first requests on a cold instance', () => {
     const key = generateSigningKey();
     const jwks = await JwksServer.start(jwksOf(key));
     jwks.status = 503;
-    const config = testConfig(jwks, { jwksTimeoutMs: JWKS_TIMEOUT_MS, jwksCooldownMs: JWKS_COOLDOWN_MS });
+    const cooldown = 500;
+    const config = testConfig(jwks, { jwksTimeoutMs: JWKS_TIMEOUT_MS, jwksCooldownMs: cooldown });
     const authorizer = await AuthorizerProcess.start(config, { invokeTimeoutMs: 10_000 });
     try {
       expect(jwks.requestCount).toBe(1);
       jwks.reset();
       jwks.delayMs = 300;
+      // The failed warm-up fetch starts a cooldown: the issuer is asked again only after it.
+      await sleep(cooldown + 100);
       const minter = new TokenMinter(jwks.issuer, TEST_AUDIENCE, key);
       const events = Array.from({ length: 100 }, () => requestEvent({ ...colors, token: minter.accessToken({ scope: 'read:colors' }) }));
       const outcomes = await Promise.all(events.map((event) => authorizer.invoke(event)));

@@ -5,7 +5,7 @@
  * and the shrunk counterexample on failure.
  */
 import fc from 'fast-check';
-import { AuthorizerFixture } from '../support/fixture';
+import { AuthorizerFixture, isRefusal } from '../support/fixture';
 import { base64url } from '../support/tokens';
 
 jest.setTimeout(60_000);
@@ -28,7 +28,7 @@ async function answer(route: { method: string; resource: string }, authorization
   if ('error' in outcome) expect(outcome).toEqual({ error: 'Unauthorized', errorType: 'Error' });
   expect([200, 401, 403]).toContain(status);
   // Exactly one refusal line per refused request, none for an allowed one.
-  expect(f.authorizer.logLines().filter((l) => 'reason' in l)).toHaveLength(status === 200 ? 0 : 1);
+  expect(f.authorizer.logLines().filter(isRefusal)).toHaveLength(status === 200 ? 0 : 1);
   const token = authorization.replace(/^\s*bearer\s+/i, '');
   for (const part of [token, ...token.split('.')].filter((p) => p.length >= 16)) expect(f.authorizer.output).not.toContain(part);
   return status;

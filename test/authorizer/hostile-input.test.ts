@@ -5,7 +5,7 @@
  */
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { requestEvent, statusFor } from '../support/api-gateway';
-import { AuthorizerFixture } from '../support/fixture';
+import { AuthorizerFixture, isRefusal } from '../support/fixture';
 
 jest.setTimeout(15_000);
 
@@ -100,7 +100,7 @@ test('an event without httpMethod or resource is denied (403), its route being u
   const event = requestEvent({ ...colors, token: f.minter.accessToken({ scope: 'read:colors' }) });
   const broken = { ...event, httpMethod: undefined, resource: undefined } as unknown as APIGatewayRequestAuthorizerEvent;
   expect(statusFor(await f.authorizer.invoke(broken), event.methodArn)).toBe(403);
-  expect(f.lastRefusal()).toMatchObject({ level: 'error', reason: 'unknown_route' });
+  expect(f.lastRefusal()).toMatchObject({ level: 'ERROR', reason: 'unknown_route' });
 });
 
 test('the handler never rejects with anything but Unauthorized, across every kind of refusal', async () => {
@@ -126,7 +126,7 @@ test('the handler never rejects with anything but Unauthorized, across every kin
 test('a refusal logs one JSON line with reason, route and sub, and no token anywhere in the output', async () => {
   const token = f.minter.accessToken({ sub: 'auth0|carol', scope: 'read:colors', aud: 'https://other.example.com' });
   await f.call({ method: 'GET', resource: '/items/{id}', token });
-  const refusals = f.authorizer.logLines().filter((line) => 'reason' in line);
+  const refusals = f.authorizer.logLines().filter(isRefusal);
   expect(refusals).toEqual([expect.objectContaining({ reason: 'wrong_audience', route: 'GET /items/{id}', sub: 'auth0|carol', status: 401 })]);
   const [header, payload, signature] = token.split('.');
   for (const secret of [token, header, payload, signature]) expect(f.authorizer.output).not.toContain(secret);

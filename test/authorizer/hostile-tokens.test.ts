@@ -9,7 +9,7 @@
  * schemes, `Bearer` alone, an empty header (verification.test.ts, hostile-input.test.ts).
  */
 import { createPublicKey, sign as cryptoSign } from 'crypto';
-import { AuthorizerFixture } from '../support/fixture';
+import { AuthorizerFixture, isRefusal } from '../support/fixture';
 import { base64url, generateSigningKey, signJwt, TokenMinter } from '../support/tokens';
 
 jest.setTimeout(30_000);
@@ -170,9 +170,9 @@ test.each(Object.entries(rows))('hostile token refused with 401 and one refusal 
   const { status, outcome } = await f.call({ ...colors, authorization });
   expect(status).toBe(401);
   expect(outcome).toEqual({ error: 'Unauthorized', errorType: 'Error' });
-  const refusals = f.authorizer.logLines().filter((line) => 'reason' in line);
+  const refusals = f.authorizer.logLines().filter(isRefusal);
   expect(refusals).toHaveLength(1);
-  expect(refusals[0]).toMatchObject({ message: 'request refused', reason: row.reason, route: 'GET /colors', status: 401 });
+  expect(refusals[0]).toMatchObject({ event: 'request refused', reason: row.reason, route: 'GET /colors', status: 401 });
   if (row.sub) expect(refusals[0].sub).toBe(SUB);
   else expect(refusals[0]).not.toHaveProperty('sub');
   const token = authorization.replace(/^Bearer /, '');

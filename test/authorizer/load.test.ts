@@ -7,7 +7,7 @@
  * Bounds (generous for slow CI machines): all 10 000 correct; under 45 s in total; heap after GC
  * grows by less than 16 MiB; no JWKS fetch beyond the cold-start one.
  */
-import { AuthorizerFixture } from '../support/fixture';
+import { AuthorizerFixture, isRefusal } from '../support/fixture';
 import { generateSigningKey, jwksOf, nowSeconds, type Claims } from '../support/tokens';
 
 jest.setTimeout(90_000);
@@ -66,7 +66,7 @@ test(`${TOTAL} decisions at concurrency ${CONCURRENCY} on one instance are all c
     expect(after.heapUsed - before.heapUsed).toBeLessThan(16 * MIB);
     expect(f.jwks.requestCount).toBe(1);
     // One refusal line per refused decision: 50% of the pool is refused (2 kinds 403, 3 kinds 401).
-    expect(f.authorizer.logLines().filter((l) => 'reason' in l)).toHaveLength(TOTAL / 2);
+    expect(f.authorizer.logLines().filter(isRefusal)).toHaveLength(TOTAL / 2);
     for (const p of pool) expect(f.authorizer.output).not.toContain(p.token.split('.')[2]);
     if (process.env.AUTHORIZER_REPORT) {
       process.stderr.write(`load: ${TOTAL} decisions in ${seconds.toFixed(2)} s (${(TOTAL / seconds).toFixed(0)}/s); heapUsed ${(before.heapUsed / MIB).toFixed(1)} -> ${(after.heapUsed / MIB).toFixed(1)} MiB; rss ${(before.rss / MIB).toFixed(1)} -> ${(after.rss / MIB).toFixed(1)} MiB\n`);

@@ -50,6 +50,41 @@ describe('policyScope route', () => {
     expect(result?.context?.scope).toBe('read:colors write:colors');
   });
 
+  test('a permissions entry that is not one scope token grants nothing: "x write:colors" does not grant write:colors', async () => {
+    const token = f.minter.accessToken({ permissions: ['read:colors', 'x write:colors'] });
+    const post = await f.call({ method: 'POST', resource: '/colors', token });
+    expect(post.status).toBe(403);
+    expect(f.lastRefusal()).toMatchObject({ reason: 'insufficient_scope', missingScopes: ['write:colors'] });
+    const get = await f.call({ method: 'GET', resource: '/colors', token });
+    expect(get.status).toBe(200);
+    // The backend reads the grants joined by spaces: the dropped entry must not be in them.
+    expect(get.result?.context?.scope).toBe('read:colors');
+  });
+
+  test('a dropped grant is logged with its claim and count, never its text', async () => {
+    const token = f.minter.accessToken({ permissions: ['read:colors', 'x write:colors'], scp: ['read:items', 'bad"quote', 'back\\slash', 'caf\u00e9', 'tab\there', ''] });
+    const { status, result } = await f.call({ method: 'GET', resource: '/colors', token });
+    expect(status).toBe(200);
+    expect(result?.context?.scope).toBe('read:items read:colors');
+    const dropped = f.authorizer.logLines().filter((line) => line.reason === 'invalid_scope_token');
+    expect(dropped).toEqual([
+      expect.objectContaining({ level: 'WARN', claim: 'scp', dropped: 5, route: 'GET /colors', sub: 'auth0|user-1' }),
+      expect.objectContaining({ level: 'WARN', claim: 'permissions', dropped: 1, route: 'GET /colors', sub: 'auth0|user-1' }),
+    ]);
+    for (const text of ['x write:colors', 'bad"quote', 'back\\slash', 'caf\u00e9', 'tab\there']) {
+      expect(f.authorizer.output).not.toContain(text);
+      expect(f.authorizer.output).not.toContain(JSON.stringify(text).slice(1, -1));
+    }
+  });
+
+  test('a scope string split on anything but a space grants nothing from that entry', async () => {
+    const token = f.minter.accessToken({ scope: 'read:colors\twrite:colors' });
+    const { status, result } = await f.call({ method: 'GET', resource: '/colors', token });
+    expect(status).toBe(403);
+    expect(result?.context?.scope).toBe('');
+    expect(f.authorizer.logLines()).toContainEqual(expect.objectContaining({ reason: 'invalid_scope_token', claim: 'scope', dropped: 1 }));
+  });
+
   test('read:colorsX does not satisfy read:colors', async () => {
     const { status } = await f.call({ method: 'GET', resource: '/colors', token: f.minter.accessToken({ scope: 'read:colorsX' }) });
     expect(status).toBe(403);
@@ -89,7 +124,7 @@ describe('policyScope route', () => {
     const { result } = await f.call({ method: 'GET', resource: '/items/{id}', token: f.minter.accessToken({ scope: 'read:items' }) });
     expect(result?.policyDocument).toEqual({
       Version: '2012-10-17',
-      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: ['arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/items/*'] }],
+      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: ['arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/items/?*'] }],
     });
   });
 
@@ -99,7 +134,7 @@ describe('policyScope route', () => {
     expect(result?.policyDocument.Statement).toEqual([
       { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: ['arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*'] },
     ]);
-    expect(f.lastRefusal()).toMatchObject({ level: 'error', reason: 'unknown_route', route: 'GET /unknown' });
+    expect(f.lastRefusal()).toMatchObject({ level: 'ERROR', reason: 'unknown_route', route: 'GET /unknown' });
   });
 
   test('the policy is for the stage and API of the request', async () => {
@@ -155,6 +190,25 @@ describe('policyScope api', () => {
     const { status } = await f.call({ method: 'GET', resource: '/items/{id}', token: f.minter.accessToken({ scope: 'read:colors' }) });
     expect(status).toBe(403);
     expect(f.lastRefusal()).toMatchObject({ reason: 'insufficient_scope', route: 'GET /items/{id}', missingScopes: ['read:items'] });
+  });
+
+  test('a route the configuration does not know gets a Deny of the whole stage, not the token\'s Allow list (403)', async () => {
+    const { status, result } = await f.call({ method: 'GET', resource: '/unknown', token: f.minter.accessToken({ scope: 'read:colors admin' }) });
+    expect(status).toBe(403);
+    expect(result?.policyDocument.Statement).toEqual([
+      { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: ['arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*'] },
+    ]);
+    expect(f.lastRefusal()).toMatchObject({ reason: 'unknown_route', route: 'GET /unknown' });
+  });
+
+  test('an ANY route is allowed as each concrete method, never as a * that would cross /', async () => {
+    const { result } = await f.call({ method: 'GET', resource: '/me', token: f.minter.accessToken({ scope: 'admin' }) });
+    const resources = result!.policyDocument.Statement[0] as unknown as { Resource: string[] };
+    expect(resources.Resource).toEqual(expect.arrayContaining([
+      'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/DELETE/admin/?*',
+      'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/OPTIONS/admin/?*',
+    ]));
+    expect(resources.Resource.filter((r) => r.includes('prod/*'))).toEqual([]);
   });
 
   test('a token matching no scoped route is allowed exactly the routes that need no scope', async () => {

@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { BASE_PROPS, integration, newApi, synthesize } from './synth';
 import { Auth0ProtectedApi } from '../../src';
+import { ALARM_REASONS } from '../../src/authorizer-config';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 
@@ -164,10 +165,29 @@ describe('alarms', () => {
     });
     void api;
     template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
-    template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: '{ $.level = "ERROR" }' });
+    // Selected on the authorizer's own reasons under the runtime's JSON format, never on the level
+    // (the runtime logs an ERROR line for every 401); the patterns are run against real log lines
+    // in test/authorizer/alarms.test.ts.
+    const filters = Object.values(template.findResources('AWS::Logs::MetricFilter')).map((r) => r.Properties);
+    const byMetric = Object.fromEntries(filters.map((p) => [p.MetricTransformations[0].MetricName, p.FilterPattern]));
+    expect(Object.keys(byMetric).sort()).toEqual(['AuthorizerErrors', 'AuthorizerForbidden', 'AuthorizerUnauthorized']);
+    expect(byMetric.AuthorizerErrors).toBe(`{ ${ALARM_REASONS.map((r) => `($.message.reason = "${r}")`).join(' || ')} }`);
+    expect(byMetric.AuthorizerErrors).not.toContain('$.level');
+    expect(byMetric.AuthorizerUnauthorized).toBe('{ ($.message.event = "request refused") && ($.message.status = 401) }');
+    expect(byMetric.AuthorizerForbidden).toBe('{ ($.message.event = "request refused") && ($.message.status = 403) }');
+    for (const filter of filters) {
+      expect(filter.LogGroupName).toEqual({ Ref: expect.stringMatching(/^ApiAuthorizerLogs/) });
+      expect(filter.MetricTransformations[0]).toMatchObject({ MetricNamespace: 'CdkAuth0ProtectedApi', MetricValue: '1' });
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'AuthorizerErrors', Namespace: 'CdkAuth0ProtectedApi', Statistic: 'Sum' });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'AuthorizerErrors', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Metrics: Match.arrayWith([Match.objectLike({ Expression: '100 * errors / MAX([requests, 1])' })]), Threshold: 1 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Latency', ExtendedStatistic: 'p99', Threshold: 2000 });
+  });
+
+  test('the authorizer keeps using its last good key set for at most 12 hours while the issuer is unreachable', () => {
+    const { config } = synthesize();
+    expect(config).toMatchObject({ jwksCacheMaxAgeMs: 600_000, jwksCooldownMs: 10_000, jwksStaleMaxAgeMs: 12 * 3_600_000 });
   });
 
   test('alarm thresholds are props', () => {

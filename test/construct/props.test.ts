@@ -42,7 +42,7 @@ describe('props', () => {
     });
     expect(config.routes).toEqual([
       { method: 'GET', path: '/things', scopes: ['read:things'], resourcePattern: 'GET/things' },
-      { method: 'DELETE', path: '/things/{id}', scopes: ['delete:things', 'read:things'], resourcePattern: 'DELETE/things/*' },
+      { method: 'DELETE', path: '/things/{id}', scopes: ['delete:things', 'read:things'], resourcePattern: 'DELETE/things/?*' },
     ]);
   });
 

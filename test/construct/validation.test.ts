@@ -32,6 +32,53 @@ describe('validation at synth', () => {
     expect(() => newApi(props)).toThrow(message);
   });
 
+  // What JavaScript and jsii callers can pass despite the types: the construct's own message, never a TypeError.
+  test.each([
+    ['audience missing', { audience: undefined }, /audience: is required and must be a string; got undefined\. Set it to your Auth0 API Identifier/],
+    ['audience a number', { audience: 42 }, /audience: is required and must be a string; got number 42/],
+    ['audience null', { audience: null }, /audience: is required and must be a string; got null/],
+    ['domain a number', { domain: 42 }, /domain: must be a string; got number 42/],
+    ['domain an object', { domain: { host: 'acme.us.auth0.com' } }, /domain: must be a string; got object/],
+    ['issuer a number', { issuer: 7 }, /issuer: must be a string; got number 7/],
+    ['jwksUri a boolean', { jwksUri: true }, /jwksUri: must be a string; got boolean true/],
+    ['requiredScopes a string', { requiredScopes: 'read:things' }, /requiredScopes: must be a list of strings; got string "read:things"/],
+    ['requiredScopes with a number', { requiredScopes: ['read:things', 3] }, /requiredScopes: entry 3 must be a string; got number/],
+    ['publicRoutes a string', { publicRoutes: 'GET /health' }, /publicRoutes: must be a list of strings; got string "GET \/health"/],
+    ['publicRoutes with undefined', { publicRoutes: [undefined] }, /publicRoutes: entry undefined must be a string; got undefined/],
+    ['algorithms a string', { algorithms: 'RS256' }, /algorithms: must be a list of strings; got string "RS256"/],
+    ['contextClaims a string', { contextClaims: 'email' }, /contextClaims: must be an object mapping context keys to claim names; got string "email"/],
+    ['contextClaims a list', { contextClaims: ['email'] }, /contextClaims: must be an object mapping context keys to claim names; got a list/],
+  ])('rejects %s with a message naming the prop', (_name, props, message) => {
+    expect(() => newApi(props as never)).toThrow(message);
+  });
+
+  test.each([
+    ['a number', 42, /addRoute: route must be a string such as 'GET \/items\/\{id\}'; got number 42/],
+    ['undefined', undefined, /addRoute: route must be a string such as 'GET \/items\/\{id\}'; got undefined/],
+  ])('rejects a route given as %s', (_name, route, message) => {
+    const { api } = newApi();
+    expect(() => api.addRoute(route as never, integration())).toThrow(message);
+  });
+
+  test('rejects route scopes that are not a list of strings', () => {
+    const { api } = newApi();
+    expect(() => api.addRoute('GET /things', integration(), { scopes: 'read:things' as never }))
+      .toThrow(/addRoute\("GET \/things"\).scopes: must be a list of strings; got string "read:things"/);
+    expect(() => api.addRoute('GET /things', integration(), { scopes: [null] as never }))
+      .toThrow(/addRoute\("GET \/things"\).scopes: entry null must be a string; got null/);
+  });
+
+  test('rejects an Express-style path parameter and suggests the API Gateway form', () => {
+    const { api } = newApi();
+    expect(() => api.addRoute('GET /items/:id', integration())).toThrow(/has the Express-style parameter ":id"; write it as \{id\}/);
+    expect(() => newApi({ publicRoutes: ['GET /files/:name/raw'] })).toThrow(/publicRoutes: route "GET \/files\/:name\/raw" has the Express-style parameter ":name"; write it as \{name\}/);
+  });
+
+  test('keeps a colon inside a literal segment, as API Gateway allows', () => {
+    const { api } = newApi();
+    expect(() => api.addRoute('POST /items:batch', integration())).not.toThrow();
+  });
+
   test('rejects a domain given as an unresolved token, naming the prop', () => {
     const app = new App();
     const stack = new Stack(app, 'S');

@@ -78,6 +78,24 @@ const TABLES: Table[] = [
       { method: 'GET', path: '/health', route: 'GET /health' },
     ],
   },
+  {
+    name: 'ANY at the root and encoded slashes in parameters (cache key = the token alone)',
+    routes: [
+      ['ANY /', []],
+      ['GET /colors', ['read:colors']],
+      ['GET /colors/{name}', ['read:colors']],
+      ['DELETE /colors/{name}', ['delete:colors']],
+    ],
+    identitySource: ['method.request.header.Authorization'],
+    requests: [
+      { method: 'GET', path: '/', route: 'ANY /' },
+      { method: 'POST', path: '/', route: 'ANY /' },
+      { method: 'GET', path: '/colors', route: 'GET /colors' },
+      { method: 'GET', path: '/colors/red', route: 'GET /colors/{name}' },
+      { method: 'GET', path: '/colors/a%2Fb', route: 'GET /colors/{name}' },
+      { method: 'DELETE', path: '/colors/red%2Fblue', route: 'DELETE /colors/{name}' },
+    ],
+  },
 ];
 
 function scopesOf(table: Table): string[] {

@@ -9,7 +9,7 @@ import type { InvocationOutcome } from './authorizer-process';
 import { callerIdentity } from '../../local/rest-api/caller-identity';
 import { ACCOUNT, REGION, evaluatePolicy, methodArn as localMethodArn, resultProblem } from '../../local/rest-api/policy';
 
-export { ACCOUNT, REGION, evaluatePolicy, resourceMatches, resultProblem } from '../../local/rest-api/policy';
+export { ACCOUNT, REGION, evaluatePolicy, resourceMatches, resultProblem, type PolicyReading } from '../../local/rest-api/policy';
 export { callerIdentity } from '../../local/rest-api/caller-identity';
 export const API_ID = 'abc123';
 export const STAGE = 'prod';

@@ -7,8 +7,8 @@ export const TEST_AUDIENCE = 'https://api.example.com';
 export const TEST_ROUTES: AuthorizerRoute[] = [
   { method: 'GET', path: '/colors', scopes: ['read:colors'], resourcePattern: 'GET/colors' },
   { method: 'POST', path: '/colors', scopes: ['read:colors', 'write:colors'], resourcePattern: 'POST/colors' },
-  { method: 'GET', path: '/items/{id}', scopes: ['read:items'], resourcePattern: 'GET/items/*' },
-  { method: 'ANY', path: '/admin/{proxy+}', scopes: ['admin'], resourcePattern: '*/admin/*' },
+  { method: 'GET', path: '/items/{id}', scopes: ['read:items'], resourcePattern: 'GET/items/?*' },
+  { method: 'ANY', path: '/admin/{proxy+}', scopes: ['admin'], resourcePattern: '*/admin/?*' },
   { method: 'GET', path: '/me', scopes: [], resourcePattern: 'GET/me' },
 ];
 
@@ -32,6 +32,7 @@ export function testConfig(endpoints: IssuerEndpoints, overrides: Partial<Author
     jwksTimeoutMs: 1_000,
     jwksCooldownMs: 30_000,
     jwksCacheMaxAgeMs: 600_000,
+    jwksStaleMaxAgeMs: 3_600_000,
     ...overrides,
   };
 }

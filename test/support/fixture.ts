@@ -53,13 +53,18 @@ export class AuthorizerFixture {
     return { status: statusFor(outcome, event.methodArn), outcome, result: 'ok' in outcome ? outcome.ok : undefined };
   }
 
-  /** The last refusal log line (one with a `reason`) since output was last cleared. */
+  /** The last refusal log line since output was last cleared. */
   public lastRefusal(): Record<string, unknown> | undefined {
-    return this.authorizer.logLines().filter((line) => 'reason' in line).pop();
+    return this.authorizer.logLines().filter(isRefusal).pop();
   }
 
   public async stop(): Promise<void> {
     await this.authorizer.stop();
     await this.jwks.close();
   }
+}
+
+/** Whether a log event is the one line a refused request writes (it has the HTTP status). */
+export function isRefusal(line: Record<string, unknown>): boolean {
+  return line.event === 'request refused';
 }
