@@ -28,6 +28,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@^2.37.55',
     // The Node.js runtime interface client: tests run the shipped authorizer under its JSON log formatting.
     'aws-lambda-ric@3.3.0',
+    // The browser test (test/browser): drives Debian's /usr/bin/chromium and downloads no browser.
+    'puppeteer-core@^24.43.1',
+    // Auth0's own SPA library, as real Auth0 users sign in (examples/spa loads its browser build).
+    '@auth0/auth0-spa-js@^2.27.0',
+    // The CDK CLI, so that `npx cdk deploy` in examples/typescript needs nothing else (CI runs `cdk synth` there).
+    'aws-cdk@^2.1148.1',
   ],
 
   publishToPypi: {
@@ -97,6 +103,12 @@ new javascript.TypescriptConfig(project, {
   },
 });
 
+// What `cdk deploy --outputs-file outputs.json` writes in examples/typescript (README, Deploy).
+project.gitignore.exclude('/examples/typescript/outputs.json');
+
+// The single-page app's static server (examples/spa/serve.ts).
+project.tryFindObjectFile('tsconfig.dev.json')?.addToArray('include', 'examples/spa/**/*.ts');
+
 // ESLint's project service needs a tsconfig beside the code it lints.
 for (const dir of ['examples', 'bench', 'local']) {
   new javascript.TypescriptConfig(project, {
@@ -158,6 +170,7 @@ project.testTask.exec('tsc -p tsconfig.dev.json');
 project.npmrc.addConfig('ignore-scripts', 'true');
 project.eslint?.addLintPattern('lambda');
 project.eslint?.addLintPattern('examples/typescript');
+project.eslint?.addLintPattern('examples/spa');
 project.eslint?.addLintPattern('bench');
 project.eslint?.addLintPattern('local');
 
@@ -201,6 +214,11 @@ const dev = project.addTask('dev', {
 dev.spawn(bundleAuthorizer);
 dev.exec('ts-node --project tsconfig.dev.json examples/typescript/app.ts');
 dev.exec('ts-node --project tsconfig.dev.json local/cli.ts local --cdk-out examples/typescript/cdk.out', { receiveArgs: true });
+
+// The single-page app (examples/spa) against the local issuer and the example API on 127.0.0.1.
+const spa = project.addTask('spa', { description: 'Serve examples/spa on 127.0.0.1 with the local issuer and the example API behind the shipped authorizer' });
+spa.spawn(bundleAuthorizer);
+spa.exec('ts-node --project tsconfig.dev.json examples/spa/local.ts');
 
 // Other languages (issue: jsii packages proven from Python, Java and Go).
 // No .NET SDK on the CI machine: package:dotnet is skipped there and built by the release workflow.

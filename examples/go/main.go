@@ -1,5 +1,6 @@
 // The example API of examples/typescript, written in Go: `go run .` synthesizes it into ./cdk.out.
-// Point it at your tenant with AUTH0_DOMAIN and AUTH0_AUDIENCE.
+// Point it at your tenant with AUTH0_DOMAIN and AUTH0_AUDIENCE, and at your browser app with
+// ALLOWED_ORIGINS (comma-separated origins).
 package main
 
 import (
@@ -17,19 +18,28 @@ import (
 )
 
 // echoHandler is the backend shared by every route: it echoes who called and what the authorizer
-// passed on. The same text as ECHO_HANDLER in examples/typescript/example-stack.ts.
-var echoHandler = strings.Join([]string{
-	"exports.handler = async (event) => ({",
-	"  statusCode: 200,",
-	"  headers: { 'content-type': 'application/json' },",
-	`  body: JSON.stringify({ route: event.httpMethod + " " + event.resource, authorizer: event.requestContext.authorizer || null }),`,
-	"});",
-}, "\n")
+// passed on, with the CORS headers a browser needs on a Lambda proxy response (the allowed Origin
+// echoed back, Vary: Origin). The same text as echoHandler in examples/typescript/example-stack.ts.
+func echoHandler(allowedOrigins []string) string {
+	return strings.Join([]string{
+		"const allowedOrigins = ['" + strings.Join(allowedOrigins, "', '") + "'];",
+		"exports.handler = async (event) => {",
+		"  const origin = Object.entries(event.headers || {}).find(([name]) => name.toLowerCase() === 'origin')?.[1];",
+		"  const cors = allowedOrigins.includes(origin) ? { 'access-control-allow-origin': origin } : {};",
+		"  return {",
+		"    statusCode: 200,",
+		"    headers: { 'content-type': 'application/json', 'vary': 'Origin', ...cors },",
+		`    body: JSON.stringify({ route: event.httpMethod + " " + event.resource, authorizer: event.requestContext.authorizer || null }),`,
+		"  };",
+		"};",
+	}, "\n")
+}
 
 type ExampleStackProps struct {
 	awscdk.StackProps
-	Domain   string
-	Audience string
+	Domain         string
+	Audience       string
+	AllowedOrigins []string
 }
 
 // NewExampleStack creates the example API: a public health check, colors with per-method scopes,
@@ -41,7 +51,7 @@ func NewExampleStack(scope constructs.Construct, id string, props *ExampleStackP
 		Runtime:      awslambda.Runtime_NODEJS_22_X(),
 		Architecture: awslambda.Architecture_ARM_64(),
 		Handler:      jsii.String("index.handler"),
-		Code:         awslambda.Code_FromInline(jsii.String(echoHandler)),
+		Code:         awslambda.Code_FromInline(jsii.String(echoHandler(props.AllowedOrigins))),
 		MemorySize:   jsii.Number(128),
 		Timeout:      awscdk.Duration_Seconds(jsii.Number(5)),
 	})
@@ -57,7 +67,7 @@ func NewExampleStack(scope constructs.Construct, id string, props *ExampleStackP
 		RequiredScopes: jsii.Strings("read:colors"),
 		PublicRoutes:   jsii.Strings("GET /health"),
 		Cors: &awsapigateway.CorsOptions{
-			AllowOrigins: jsii.Strings("https://app.example.com"),
+			AllowOrigins: jsii.Strings(props.AllowedOrigins...),
 		},
 		ContextClaims: &map[string]*string{
 			"roles": jsii.String("https://example.com/roles"),
@@ -70,6 +80,15 @@ func NewExampleStack(scope constructs.Construct, id string, props *ExampleStackP
 	api.AddRoute(jsii.String("DELETE /colors/{name}"), integration, &cdkauth0protectedapi.AddRouteOptions{Scopes: jsii.Strings("delete:colors")})
 	api.AddRoute(jsii.String("ANY /files/{proxy+}"), integration, &cdkauth0protectedapi.AddRouteOptions{Scopes: jsii.Strings("read:files")})
 
+	awscdk.NewCfnOutput(stack, jsii.String("ApiUrl"), &awscdk.CfnOutputProps{
+		Description: jsii.String("Base URL of the API stage"),
+		Value:       api.Url(),
+	})
+	awscdk.NewCfnOutput(stack, jsii.String("AuthorizerLogGroup"), &awscdk.CfnOutputProps{
+		Description: jsii.String("Log group of the authorizer function, one JSON line per refused request"),
+		Value:       api.AuthorizerLogGroup().LogGroupName(),
+	})
+
 	return stack, api
 }
 
@@ -78,8 +97,9 @@ func main() {
 
 	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String("cdk.out")})
 	stack, api := NewExampleStack(app, "Auth0ProtectedApiExample", &ExampleStackProps{
-		Domain:   envOr("AUTH0_DOMAIN", "example.us.auth0.com"),
-		Audience: envOr("AUTH0_AUDIENCE", "https://api.example.com"),
+		Domain:         envOr("AUTH0_DOMAIN", "example.us.auth0.com"),
+		Audience:       envOr("AUTH0_AUDIENCE", "https://api.example.com"),
+		AllowedOrigins: origins(envOr("ALLOWED_ORIGINS", "https://app.example.com")),
 	})
 	assembly := app.Synth(nil)
 
@@ -99,4 +119,15 @@ func envOr(name, fallback string) string {
 		return value
 	}
 	return fallback
+}
+
+// origins splits a comma-separated list of origins.
+func origins(list string) []string {
+	var result []string
+	for _, origin := range strings.Split(list, ",") {
+		if trimmed := strings.TrimSpace(origin); trimmed != "" {
+			result = append(result, trimmed)
+		}
+	}
+	return result
 }

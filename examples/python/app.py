@@ -2,7 +2,8 @@
 """The example API of examples/typescript, written in Python.
 
 `python app.py` synthesizes it into ./cdk.out. Point it at your tenant with
-AUTH0_DOMAIN and AUTH0_AUDIENCE.
+AUTH0_DOMAIN and AUTH0_AUDIENCE, and at your browser app with ALLOWED_ORIGINS
+(comma-separated origins).
 """
 import os
 from pathlib import Path
@@ -15,21 +16,28 @@ from constructs import Construct
 
 from cdk_auth0_protected_api import Auth0ProtectedApi
 
-# Backend shared by every route: echoes who called and what the authorizer passed on.
-# The same text as ECHO_HANDLER in examples/typescript/example-stack.ts.
-ECHO_HANDLER = "\n".join([
-    "exports.handler = async (event) => ({",
-    "  statusCode: 200,",
-    "  headers: { 'content-type': 'application/json' },",
-    '  body: JSON.stringify({ route: event.httpMethod + " " + event.resource, authorizer: event.requestContext.authorizer || null }),',
-    "});",
-])
+# Backend shared by every route: echoes who called and what the authorizer passed on, with the CORS
+# headers a browser needs on a Lambda proxy response (the allowed Origin echoed back, Vary: Origin).
+# The same text as echoHandler in examples/typescript/example-stack.ts.
+def echo_handler(allowed_origins: list[str]) -> str:
+    return "\n".join([
+        "const allowedOrigins = ['" + "', '".join(allowed_origins) + "'];",
+        "exports.handler = async (event) => {",
+        "  const origin = Object.entries(event.headers || {}).find(([name]) => name.toLowerCase() === 'origin')?.[1];",
+        "  const cors = allowedOrigins.includes(origin) ? { 'access-control-allow-origin': origin } : {};",
+        "  return {",
+        "    statusCode: 200,",
+        "    headers: { 'content-type': 'application/json', 'vary': 'Origin', ...cors },",
+        '    body: JSON.stringify({ route: event.httpMethod + " " + event.resource, authorizer: event.requestContext.authorizer || null }),',
+        "  };",
+        "};",
+    ])
 
 
 class ExampleStack(cdk.Stack):
     """A public health check, colors with per-method scopes, files behind a greedy path."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, domain: str, audience: str, **kwargs) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, domain: str, audience: str, allow_origins: list[str], **kwargs) -> None:
         super().__init__(scope, construct_id, **kwargs)
 
         backend = lambda_.Function(
@@ -37,7 +45,7 @@ class ExampleStack(cdk.Stack):
             runtime=lambda_.Runtime.NODEJS_22_X,
             architecture=lambda_.Architecture.ARM_64,
             handler="index.handler",
-            code=lambda_.Code.from_inline(ECHO_HANDLER),
+            code=lambda_.Code.from_inline(echo_handler(allow_origins)),
             memory_size=128,
             timeout=cdk.Duration.seconds(5),
         )
@@ -51,7 +59,7 @@ class ExampleStack(cdk.Stack):
             audience=audience,
             required_scopes=["read:colors"],
             public_routes=["GET /health"],
-            cors=apigateway.CorsOptions(allow_origins=["https://app.example.com"]),
+            cors=apigateway.CorsOptions(allow_origins=allow_origins),
             context_claims={"roles": "https://example.com/roles"},
         )
         self.api.add_route("GET /health", integration)
@@ -61,12 +69,17 @@ class ExampleStack(cdk.Stack):
         self.api.add_route("DELETE /colors/{name}", integration, scopes=["delete:colors"])
         self.api.add_route("ANY /files/{proxy+}", integration, scopes=["read:files"])
 
+        cdk.CfnOutput(self, "ApiUrl", description="Base URL of the API stage", value=self.api.url)
+        cdk.CfnOutput(self, "AuthorizerLogGroup", description="Log group of the authorizer function, one JSON line per refused request",
+                      value=self.api.authorizer_log_group.log_group_name)
+
 
 app = cdk.App(outdir=str(Path(__file__).parent / "cdk.out"))
 stack = ExampleStack(
     app, "Auth0ProtectedApiExample",
     domain=os.environ.get("AUTH0_DOMAIN", "example.us.auth0.com"),
     audience=os.environ.get("AUTH0_AUDIENCE", "https://api.example.com"),
+    allow_origins=[o.strip() for o in os.environ.get("ALLOWED_ORIGINS", "https://app.example.com").split(",") if o.strip()],
 )
 assembly = app.synth()
 

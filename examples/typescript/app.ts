@@ -2,13 +2,16 @@ import { join } from 'path';
 import { App } from 'aws-cdk-lib';
 import { ExampleStack } from './example-stack';
 
-// `npm run example`: synthesizes the example API and prints its routes.
-// Point it at your tenant with AUTH0_DOMAIN and AUTH0_AUDIENCE.
-const outdir = join(__dirname, 'cdk.out');
+// `npm run example`: synthesizes the example API and prints its routes; `npx cdk deploy` in this
+// folder deploys it (cdk.json). Point it at your tenant with AUTH0_DOMAIN and AUTH0_AUDIENCE, and at
+// your browser app with ALLOWED_ORIGINS (comma-separated origins).
+// Under the CDK CLI, write where the CLI reads (it sets CDK_OUTDIR).
+const outdir = process.env.CDK_OUTDIR ?? join(__dirname, 'cdk.out');
 const app = new App({ outdir });
 const stack = new ExampleStack(app, 'Auth0ProtectedApiExample', {
   domain: process.env.AUTH0_DOMAIN,
   audience: process.env.AUTH0_AUDIENCE,
+  allowOrigins: process.env.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean),
 });
 const assembly = app.synth();
 const template = join(assembly.directory, assembly.getStackByName(stack.stackName).templateFile);

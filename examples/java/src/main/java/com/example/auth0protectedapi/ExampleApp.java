@@ -1,20 +1,27 @@
 package com.example.auth0protectedapi;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.cxapi.CloudAssembly;
 
-/** Synthesizes the example API into ./cdk.out. Point it at your tenant with AUTH0_DOMAIN and AUTH0_AUDIENCE. */
+/**
+ * Synthesizes the example API into ./cdk.out. Point it at your tenant with AUTH0_DOMAIN and AUTH0_AUDIENCE,
+ * and at your browser app with ALLOWED_ORIGINS (comma-separated origins).
+ */
 public final class ExampleApp {
     public static void main(final String[] args) {
         App app = new App(AppProps.builder().outdir("cdk.out").build());
         ExampleStack stack = new ExampleStack(app, "Auth0ProtectedApiExample",
                 Objects.requireNonNullElse(System.getenv("AUTH0_DOMAIN"), "example.us.auth0.com"),
                 Objects.requireNonNullElse(System.getenv("AUTH0_AUDIENCE"), "https://api.example.com"),
+                Arrays.stream(Objects.requireNonNullElse(System.getenv("ALLOWED_ORIGINS"), "https://app.example.com").split(","))
+                        .map(String::trim).filter(origin -> !origin.isEmpty()).collect(Collectors.toList()),
                 StackProps.builder().build());
         CloudAssembly assembly = app.synth();
 

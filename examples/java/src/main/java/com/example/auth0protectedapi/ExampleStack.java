@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.github.cdkauth0protectedapi.AddRouteOptions;
 import io.github.cdkauth0protectedapi.Auth0ProtectedApi;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -20,26 +21,35 @@ import software.constructs.Construct;
 /** The example API: a public health check, colors with per-method scopes, files behind a greedy path. */
 public class ExampleStack extends Stack {
     /**
-     * Backend shared by every route: echoes who called and what the authorizer passed on.
-     * The same text as ECHO_HANDLER in examples/typescript/example-stack.ts.
+     * Backend shared by every route: echoes who called and what the authorizer passed on, with the
+     * CORS headers a browser needs on a Lambda proxy response (the allowed Origin echoed back,
+     * Vary: Origin). The same text as echoHandler in examples/typescript/example-stack.ts.
      */
-    static final String ECHO_HANDLER = String.join("\n",
-            "exports.handler = async (event) => ({",
-            "  statusCode: 200,",
-            "  headers: { 'content-type': 'application/json' },",
-            "  body: JSON.stringify({ route: event.httpMethod + \" \" + event.resource, authorizer: event.requestContext.authorizer || null }),",
-            "});");
+    static String echoHandler(final List<String> allowedOrigins) {
+        return String.join("\n",
+                "const allowedOrigins = ['" + String.join("', '", allowedOrigins) + "'];",
+                "exports.handler = async (event) => {",
+                "  const origin = Object.entries(event.headers || {}).find(([name]) => name.toLowerCase() === 'origin')?.[1];",
+                "  const cors = allowedOrigins.includes(origin) ? { 'access-control-allow-origin': origin } : {};",
+                "  return {",
+                "    statusCode: 200,",
+                "    headers: { 'content-type': 'application/json', 'vary': 'Origin', ...cors },",
+                "    body: JSON.stringify({ route: event.httpMethod + \" \" + event.resource, authorizer: event.requestContext.authorizer || null }),",
+                "  };",
+                "};");
+    }
 
     private final Auth0ProtectedApi api;
 
-    public ExampleStack(final Construct scope, final String id, final String domain, final String audience, final StackProps props) {
+    public ExampleStack(final Construct scope, final String id, final String domain, final String audience,
+            final List<String> allowOrigins, final StackProps props) {
         super(scope, id, props);
 
         Function backend = Function.Builder.create(this, "Backend")
                 .runtime(Runtime.NODEJS_22_X)
                 .architecture(Architecture.ARM_64)
                 .handler("index.handler")
-                .code(Code.fromInline(ECHO_HANDLER))
+                .code(Code.fromInline(echoHandler(allowOrigins)))
                 .memorySize(128)
                 .timeout(Duration.seconds(5))
                 .build();
@@ -53,7 +63,7 @@ public class ExampleStack extends Stack {
                 .audience(audience)
                 .requiredScopes(List.of("read:colors"))
                 .publicRoutes(List.of("GET /health"))
-                .cors(CorsOptions.builder().allowOrigins(List.of("https://app.example.com")).build())
+                .cors(CorsOptions.builder().allowOrigins(allowOrigins).build())
                 .contextClaims(Map.of("roles", "https://example.com/roles"))
                 .build();
         api.addRoute("GET /health", integration);
@@ -62,6 +72,15 @@ public class ExampleStack extends Stack {
         api.addRoute("POST /colors", integration, AddRouteOptions.builder().scopes(List.of("write:colors")).build());
         api.addRoute("DELETE /colors/{name}", integration, AddRouteOptions.builder().scopes(List.of("delete:colors")).build());
         api.addRoute("ANY /files/{proxy+}", integration, AddRouteOptions.builder().scopes(List.of("read:files")).build());
+
+        CfnOutput.Builder.create(this, "ApiUrl")
+                .description("Base URL of the API stage")
+                .value(api.getUrl())
+                .build();
+        CfnOutput.Builder.create(this, "AuthorizerLogGroup")
+                .description("Log group of the authorizer function, one JSON line per refused request")
+                .value(api.getAuthorizerLogGroup().getLogGroupName())
+                .build();
     }
 
     public Auth0ProtectedApi getApi() {

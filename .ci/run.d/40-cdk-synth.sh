@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `cdk synth` of the deployable example, exactly as `cdk deploy` starts it (examples/typescript/cdk.json),
+# with the CDK CLI from devDependencies. No AWS account is needed to synthesize. The output goes to a
+# temporary directory: examples/typescript/cdk.out is the language tests' reference, written by
+# `npm run example` without the CLI's metadata.
+set -euo pipefail
+cd "$(dirname "$0")/../../examples/typescript"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+CDK_DISABLE_CLI_TELEMETRY=true npx cdk synth --no-notices --quiet --output "$out"
+node -e '
+const t = require(process.argv[1] + "/Auth0ProtectedApiExample.template.json");
+const outputs = Object.keys(t.Outputs || {});
+for (const name of ["ApiUrl", "AuthorizerLogGroup"]) {
+  if (!outputs.includes(name)) { console.error(`cdk synth: output ${name} missing (have ${outputs.join(", ")})`); process.exit(1); }
+}
+console.log(`cdk synth: Auth0ProtectedApiExample with outputs ${outputs.join(", ")}`);
+' "$out"
