@@ -101,6 +101,13 @@ describe('methods that reach the construct\'s REST API from outside restApi', ()
     expect(() => app.synth()).toThrow(/PUT \/things\/raw \(CfnMethod TestStack\/RawPut\) was added directly/);
   });
 
+  test('an L1 CfnMethod on a resource id CDK cannot follow fails synthesis, naming its construct path', () => {
+    const { app, stack, api } = newApi();
+    api.addRoute('GET /things', integration());
+    new CfnMethod(stack, 'Opaque', { restApiId: api.restApi.restApiId, resourceId: 'abc123', httpMethod: 'PATCH', authorizationType: 'NONE', integration: { type: 'MOCK' } });
+    expect(() => app.synth()).toThrow(/PATCH \(path not known\) \(CfnMethod TestStack\/Opaque\) was added directly on the REST API/);
+  });
+
   test('a method added through an imported copy of the API in a nested stack fails synthesis', () => {
     const { app, stack, api } = newApi();
     api.addRoute('GET /things', integration());
