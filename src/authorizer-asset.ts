@@ -1,7 +1,9 @@
 import { createHash } from 'crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { DISABLE_ASSET_STAGING_CONTEXT } from 'aws-cdk-lib/cx-api';
+import { IConstruct } from 'constructs';
 import { AUTHORIZER_CONFIG_FILE, AuthorizerConfig, serializeAuthorizerConfig } from './authorizer-config';
 
 /** The prebuilt authorizer, bundled when this package was built (`lib/` and `src/` sit beside `assets/`). */
@@ -12,6 +14,11 @@ export const AUTHORIZER_BUNDLE_FILE = 'index.mjs';
 
 /** Where this process stages: created on first use by mkdtemp, so with mode 0700 and a random name. */
 let stagingRoot: string | undefined;
+
+/**
+ * Whether the staging root must outlive this process: see {@link keepStagedAssetIfReadAfterSynth}.
+ */
+let keepStagingRoot = false;
 
 /** Directories this process wrote, by content hash. */
 const stagedByThisProcess = new Map<string, string>();
@@ -41,7 +48,7 @@ export function stageAuthorizerAsset(config: AuthorizerConfig): string {
   const known = stagedByThisProcess.get(hash);
   if (known !== undefined && holdsExactly(known, files)) return known;
 
-  stagingRoot ??= mkdtempSync(join(tmpdir(), 'cdk-auth0-protected-api-'));
+  stagingRoot ??= createStagingRoot();
   // A new directory each time: never one that already exists, even inside our own root.
   const dir = mkdtempSync(join(stagingRoot, `${hash}-`));
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content, { flag: 'wx' });
@@ -58,4 +65,33 @@ function holdsExactly(dir: string, files: Record<string, Buffer>): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Records that CDK reads the asset of `scope` from where it was staged, after synthesis: with asset
+ * staging disabled (context `aws:cdk:disable-asset-staging`, which SAM sets), CDK does not copy the
+ * directory into the cloud assembly, and the template's `aws:asset:path` names the staged directory
+ * itself, which SAM reads after this process has exited. Then this process's staging root is kept.
+ */
+export function keepStagedAssetIfReadAfterSynth(scope: IConstruct): void {
+  if (scope.node.tryGetContext(DISABLE_ASSET_STAGING_CONTEXT)) keepStagingRoot = true;
+}
+
+/**
+ * Creates this process's staging root, removed when the process exits. With staging enabled, CDK's
+ * `Asset` copies the directory into the cloud assembly while it is constructed (before synthesis
+ * ends), and deployment reads that copy, so nothing needs the staged directory after exit. Only the
+ * root this process created is removed, synchronously: an `exit` listener cannot wait.
+ */
+function createStagingRoot(): string {
+  const root = mkdtempSync(join(tmpdir(), 'cdk-auth0-protected-api-'));
+  process.once('exit', () => {
+    if (keepStagingRoot) return;
+    try {
+      rmSync(root, { recursive: true, force: true });
+    } catch {
+      // Leaving a temporary directory behind must not change how the process exits.
+    }
+  });
+  return root;
 }

@@ -2,6 +2,7 @@ import { CfnResource, Lazy } from 'aws-cdk-lib';
 import { Code, CodeConfig, ResourceBindOptions } from 'aws-cdk-lib/aws-lambda';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
+import { keepStagedAssetIfReadAfterSynth } from './authorizer-asset';
 
 /**
  * Lambda code whose asset is created only once the route table is complete.
@@ -37,6 +38,7 @@ export class AuthorizerCode extends Code {
   /** Creates the asset from `directory`; call once, when the configuration is final. */
   public stage(scope: Construct, id: string, directory: string): void {
     this.asset = new Asset(scope, id, { path: directory });
+    keepStagedAssetIfReadAfterSynth(this.asset);
     // Tools such as SAM and the end-to-end tests find the asset directory through this metadata.
     if (this.resource) this.asset.addResourceMetadata(this.resource, this.resourceProperty);
   }
