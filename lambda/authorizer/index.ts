@@ -5,17 +5,21 @@
  * Everything that can be done once per Lambda instance happens at module scope, during cold
  * start: reading the configuration and fetching the issuer's signing keys.
  */
-import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import type {
+  APIGatewayAuthorizerResult, APIGatewayAuthorizerResultContext, APIGatewayRequestAuthorizerEvent, APIGatewayRequestAuthorizerEventV2,
+  APIGatewaySimpleAuthorizerWithContextResult,
+} from 'aws-lambda';
 import { VerifiedTokenCache } from './cache';
 import { loadConfig } from './config';
 import { contextFor } from './context';
 import { grantsOf } from './grants';
+import { authorizeHttpApiRequest, isHttpApiEvent } from './http-api-handler';
 import { createKeySet, warmKeySet, type KeySetState, type RemoteKeySet } from './jwks';
 import { logRefusal, safeErrorText } from './log';
 import { arnPrefix, decide } from './policy';
 import { Refusal } from './refusal';
 import { bearerToken } from './token';
-import { verifyAccessToken } from './verify';
+import { verifiedClaims } from './verified-claims';
 import type { AuthorizerConfig } from '../../src/authorizer-config';
 
 /** The configuration and key set, or why this instance can authorize nothing. */
@@ -47,7 +51,11 @@ function unauthorized(): Error {
   return new Error('Unauthorized');
 }
 
-export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+export async function handler(
+  event: APIGatewayRequestAuthorizerEvent | APIGatewayRequestAuthorizerEventV2,
+): Promise<APIGatewayAuthorizerResult | APIGatewaySimpleAuthorizerWithContextResult<APIGatewayAuthorizerResultContext>> {
+  // HTTP API events (payload format 2.0) are decided by route key: see http-api-handler.ts.
+  if (isHttpApiEvent(event)) return authorizeHttpApiRequest(event, ready, verified);
   const method = typeof event?.httpMethod === 'string' ? event.httpMethod : '?';
   const resource = typeof event?.resource === 'string' ? event.resource : '?';
   const route = `${method} ${resource}`;
@@ -57,17 +65,11 @@ export async function handler(event: APIGatewayRequestAuthorizerEvent): Promise<
   }
   let token: string | undefined;
   try {
-    const { config, keys } = ready;
+    const { config } = ready;
     const prefix = arnPrefix(event.methodArn);
     token = bearerToken(event);
     // A remembered verification counts only under the key set it was made with, while that set is fresh.
-    const cacheKey = VerifiedTokenCache.keyOf(token);
-    const now = Date.now();
-    let claims = keys.fresh ? verified!.get(cacheKey, now, ready.keySet.uat) : undefined;
-    if (claims === undefined) {
-      claims = await verifyAccessToken(token, config, keys);
-      verified!.set(cacheKey, claims, now, ready.keySet.uat);
-    }
+    const claims = await verifiedClaims(token, ready, verified!);
     let grants: Set<string>;
     try {
       grants = grantsOf(claims);
