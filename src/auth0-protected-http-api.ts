@@ -387,7 +387,8 @@ function checkHttpApiProps(props: Auth0ProtectedHttpApiProps): void {
     throw new Error('httpApiProps.defaultAuthorizer: sets a default authorizer or scopes, which would also apply to public routes and CORS preflight. Remove it; this construct authorizes each protected route itself.');
   }
   if (api?.corsPreflight) {
-    throw new Error('httpApiProps.corsPreflight: CORS is set there. Set it in cors instead, so ANY and $default routes get their preflight route.');
+    throw new Error('httpApiProps.corsPreflight: CORS is set there. Set it in cors instead, '
+      + 'so ANY and $default routes get their preflight route.');
   }
   if (props.cors?.allowCredentials && (props.cors.allowOrigins ?? []).includes('*')) {
     throw new Error('cors: allowCredentials is true with allowOrigins ["*"], which would let any web page call the API with the user\'s credentials. List the allowed origins, for example ["https://app.example.com"].');

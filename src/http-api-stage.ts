@@ -36,7 +36,9 @@ export interface HttpRouteThrottle {
  * Configures the API's default stage: JSON access logs to `logGroup`, stage throttling, and the
  * per-route throttles (known only once every route is added, so written lazily).
  */
-export function configureHttpStage(api: HttpApi, logGroup: ILogGroup, throttle: ThrottleSettings, routeThrottles: () => HttpRouteThrottle[]): CfnStage {
+export function configureHttpStage(
+  api: HttpApi, logGroup: ILogGroup, throttle: ThrottleSettings, routeThrottles: () => HttpRouteThrottle[],
+): CfnStage {
   const stage = api.defaultStage?.node.defaultChild as CfnStage | undefined;
   if (!stage) {
     throw new Error('httpApiProps.createDefaultStage: the HTTP API has no default stage, so access logs and throttling cannot be set. Remove createDefaultStage: false.');
@@ -51,7 +53,10 @@ export function configureHttpStage(api: HttpApi, logGroup: ILogGroup, throttle: 
     produce: () => {
       const routes = routeThrottles();
       if (routes.length === 0) return undefined;
-      return Object.fromEntries(routes.map((r) => [r.routeKey, { throttlingRateLimit: r.throttle.rateLimit, throttlingBurstLimit: r.throttle.burstLimit }]));
+      return Object.fromEntries(routes.map((r) => [r.routeKey, {
+        throttlingRateLimit: r.throttle.rateLimit,
+        throttlingBurstLimit: r.throttle.burstLimit,
+      }]));
     },
   });
   return stage;
