@@ -333,7 +333,8 @@ export class Auth0ProtectedHttpApi extends Construct {
     const stack = Stack.of(this);
     const apiId = JSON.stringify(stack.resolve(this.httpApi.apiId));
     const ours = new Set([...this.publicRoutesAdded].map((r) => r.node.defaultChild));
-    const authorizerIds = new Set(this.protectedRoutesAdded.map((r) => JSON.stringify(stack.resolve((r.node.defaultChild as CfnRoute).authorizerId))));
+    const authorizerIds = new Set(this.protectedRoutesAdded
+      .map((r) => JSON.stringify(stack.resolve((r.node.defaultChild as CfnRoute).authorizerId))));
     const problems: string[] = [];
     for (const node of stack.node.findAll()) {
       if (!(node instanceof CfnRoute) || JSON.stringify(stack.resolve(node.apiId)) !== apiId || ours.has(node)) continue;
