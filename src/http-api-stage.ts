@@ -53,9 +53,10 @@ export function configureHttpStage(
     produce: () => {
       const routes = routeThrottles();
       if (routes.length === 0) return undefined;
+      // RouteSettings is a JSON map in CloudFormation, so its keys are written as CloudFormation spells them.
       return Object.fromEntries(routes.map((r) => [r.routeKey, {
-        throttlingRateLimit: r.throttle.rateLimit,
-        throttlingBurstLimit: r.throttle.burstLimit,
+        ThrottlingRateLimit: r.throttle.rateLimit,
+        ThrottlingBurstLimit: r.throttle.burstLimit,
       }]));
     },
   });
