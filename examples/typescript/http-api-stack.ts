@@ -2,8 +2,8 @@ import { CfnResource, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { Auth0ProtectedHttpApi } from '../../src';
 import { ExampleStackProps } from './example-stack';
+import { Auth0ProtectedHttpApi } from '../../src';
 
 /**
  * Backend of the HTTP API example (payload format 2.0): echoes the route and what the authorizer

@@ -66,7 +66,7 @@ describe('HTTP API authorizer', () => {
   });
 
   test('context is flat: sub, scope and mapped claims as strings', async () => {
-    const token = fx.minter.accessToken({ scope: 'read:colors', 'https://example.com/roles': ['admin', 'ops'] });
+    const token = fx.minter.accessToken({ 'scope': 'read:colors', 'https://example.com/roles': ['admin', 'ops'] });
     const response = await call({ authorization: `Bearer ${token}` });
     expect(JSON.parse(response.body).authorizer).toEqual({ sub: 'auth0|user-1', scope: 'read:colors', roles: '["admin","ops"]' });
   });
@@ -94,7 +94,7 @@ describe('HTTP API authorizer', () => {
   });
 
   describe('CORS', () => {
-    const preflight = (path: string) => call({ origin: 'https://app.example.com', 'access-control-request-method': 'GET' }, 'OPTIONS', path);
+    const preflight = (path: string) => call({ 'origin': 'https://app.example.com', 'access-control-request-method': 'GET' }, 'OPTIONS', path);
 
     test('preflight on a plain route is answered by API Gateway, not the authorizer', async () => {
       const response = await preflight('/colors');

@@ -3,9 +3,9 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { HTTP_BASE_PROPS, newHttpApi, synthesizeHttp, url } from './http-api-synth';
+import { synthesize } from './synth';
 import { Auth0ProtectedHttpApi } from '../../src';
 import { parseAuthorizerConfig, serializeAuthorizerConfig } from '../../src/authorizer-config';
-import { synthesize } from './synth';
 
 describe('Auth0ProtectedHttpApi defaults', () => {
   test('a Lambda authorizer with simple responses, payload 2.0, cached per token and route for 5 minutes', () => {
@@ -30,7 +30,11 @@ describe('Auth0ProtectedHttpApi defaults', () => {
   test('the authorizer function is the shared one: Node.js 22, arm64, 256 MB, JSON logs to its own log group', () => {
     const { template } = synthesizeHttp();
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Handler: 'index.handler', Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 256, Timeout: 10,
+      Handler: 'index.handler',
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 256,
+      Timeout: 10,
       LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: Match.stringLikeRegexp('AuthorizerLogs') } },
     });
   });

@@ -3,10 +3,11 @@
  * emulation (local/http-api/) over the template, with the shipped authorizer bundle from the
  * template's own asset in a child process.
  */
-import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
+import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { AuthorizerProcess } from './authorizer-process';
 import { JwksServer } from './jwks-server';
 import { generateSigningKey, jwksOf, TokenMinter } from './tokens';
@@ -14,7 +15,6 @@ import { LocalHttpApi } from '../../local/http-api/gateway';
 import { readHttpApis, type HttpApiDefinition } from '../../local/http-api/template';
 import { Auth0ProtectedHttpApi, Auth0ProtectedHttpApiProps } from '../../src';
 import { readAuthorizerAsset, keepForLint } from '../construct/synth';
-import { Template } from 'aws-cdk-lib/assertions';
 
 export const HTTP_TEST_AUDIENCE = 'https://api.example.com';
 
