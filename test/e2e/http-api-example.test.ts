@@ -78,7 +78,10 @@ beforeAll(async () => {
   const { assetDir } = readAuthorizerAsset(Template.fromJSON(template), assembly.directory);
   authorizer = await AuthorizerProcess.startInDirectory(assetDir);
   const [api] = readHttpApis(template);
-  newGateway = () => new LocalHttpApi({ api, invokeAuthorizer: (_a, event) => authorizer.invoke(event as unknown as APIGatewayRequestAuthorizerEvent) });
+  newGateway = () => new LocalHttpApi({
+    api,
+    invokeAuthorizer: (_a, event) => authorizer.invoke(event as unknown as APIGatewayRequestAuthorizerEvent),
+  });
   gateway = newGateway();
 
   token('token without scopes').token = await issuer.accessToken(LOCAL_CLIENTS.m2m);
