@@ -367,11 +367,13 @@ export class Auth0ProtectedHttpApi extends Construct {
     };
     this.code.stage(this, 'AuthorizerCode', stageAuthorizerAsset(config));
     dependOnPolicyOnly(this.authorizerFunction);
+    const preflight = this.preflightIntegration ? this.node.tryFindChild('Preflight') as LambdaFunction : undefined;
+    if (preflight) dependOnPolicyOnly(preflight);
     suppressHttpApiFindings({
       authorizer: this.authorizerFunction,
       publicRoutes: this.publicRoutesAdded,
       protectedRoutes: this.protectedRoutesAdded,
-      preflight: this.preflightIntegration ? this.node.tryFindChild('Preflight') as LambdaFunction : undefined,
+      preflight,
     });
   }
 }

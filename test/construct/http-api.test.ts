@@ -141,6 +141,14 @@ describe('Auth0ProtectedHttpApi props', () => {
     expect(api.publicRoutes).toEqual([]);
   });
 
+  test('the preflight and authorizer functions depend on their role policy only (cfn-lint W3005)', () => {
+    const { template } = synthesizeHttp({ cors: { allowOrigins: ['https://app.example.com'] } }, (a) => { a.addRoute('ANY /files/{proxy+}', url()); });
+    for (const name of ['Preflight', 'Authorizer']) {
+      const [fn] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => new RegExp(`^Api${name}[A-F0-9]{8}$`).test(id));
+      expect(fn[1].DependsOn).toEqual([expect.stringMatching(new RegExp(`^Api${name}RoleDefaultPolicy`))]);
+    }
+  });
+
   test('without cors no preflight route is added', () => {
     const { template } = synthesizeHttp({}, (a) => { a.addRoute('ANY /files/{proxy+}', url()); });
     template.resourceCountIs('AWS::ApiGatewayV2::Route', 1);
