@@ -3,6 +3,7 @@
  * synthesized template: 401 for a missing or bad token, 403 for missing scopes, never a 500.
  */
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { serveHttpApi, type ServedHttpApi } from '../../local/http-api/server';
 import { startLocalHttpApi, type LocalHttpApiFixture } from '../support/local-http-api';
 import { generateSigningKey, nowSeconds } from '../support/tokens';
 
@@ -120,5 +121,34 @@ describe('HTTP API authorizer', () => {
       const response = await call({ origin: 'https://evil.example.com' });
       expect(response.headers['access-control-allow-origin']).toBeUndefined();
     });
+  });
+});
+
+describe('the local HTTP API over loopback HTTP', () => {
+  let fx: LocalHttpApiFixture;
+  let served: ServedHttpApi;
+  beforeAll(async () => {
+    fx = await startLocalHttpApi({ publicRoutes: ['GET /health'] }, (api, backend) => {
+      api.addRoute('GET /health', backend);
+      api.addRoute('GET /colors/{name}', backend, { scopes: ['read:colors'] });
+    });
+    served = await serveHttpApi(fx.gateway());
+  }, 60_000);
+  afterAll(async () => {
+    await served?.close();
+    await fx?.stop();
+  });
+
+  test('a real HTTP client gets 200, 401, 403 and 404 as API Gateway answers them', async () => {
+    const get = async (path: string, headers: Record<string, string> = {}) => {
+      const response = await fetch(`${served.url}${path}`, { headers });
+      return { status: response.status, body: await response.json() as Record<string, unknown> };
+    };
+    const good = fx.minter.accessToken({ scope: 'read:colors' });
+    expect(await get('/colors/red', { authorization: `Bearer ${good}` })).toEqual({ status: 200, body: { routeKey: 'GET /colors/{name}', authorizer: { sub: 'auth0|user-1', scope: 'read:colors' } } });
+    expect(await get('/colors/red')).toEqual({ status: 401, body: { message: 'Unauthorized' } });
+    expect(await get('/colors/red', { authorization: `Bearer ${fx.minter.accessToken({ scope: 'other' })}` })).toEqual({ status: 403, body: { message: 'Forbidden' } });
+    expect(await get('/nothing')).toEqual({ status: 404, body: { message: 'Not Found' } });
+    expect((await get('/health')).status).toBe(200);
   });
 });
