@@ -39,7 +39,8 @@ export interface AuthAlarmOptions {
 
 /**
  * The API Gateway metrics of an HTTP API: its dimensions are `ApiId` and `Stage`, and its 5XX
- * metric is `5xx` ("Monitor CloudWatch metrics for HTTP APIs in API Gateway").
+ * metric is `5xx` ("Monitor CloudWatch metrics for HTTP APIs in API Gateway",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-metrics.html).
  */
 export interface HttpApiMetrics {
   readonly dimensionsMap: Record<string, string>;
