@@ -1,17 +1,17 @@
-import { Annotations, Aspects, CfnResource, Duration, IAspect, Lazy } from 'aws-cdk-lib';
+import { Annotations, Aspects, Duration, Lazy } from 'aws-cdk-lib';
 import {
   AuthorizationType, CfnStage, CorsOptions, IdentitySource, Integration, Method, MethodOptions,
   RequestAuthorizer, RestApi, RestApiProps, ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { AuthAlarmOptions, createAuthAlarms } from './alarms';
 import { stageAuthorizerAsset } from './authorizer-asset';
 import { AuthorizerCode } from './authorizer-code';
 import { AUTHORIZER_CONFIG_VERSION, AuthorizerConfig } from './authorizer-config';
+import { createAuthorizerFunction, dependOnPolicyOnly, JWKS_SETTINGS, StageAuthorizerAspect } from './authorizer-function';
 import { DirectMethods } from './direct-methods';
 import { addAuthGatewayResponses } from './gateway-responses';
 import { IssuerSettings, resolveIssuer } from './issuer';
@@ -268,28 +268,15 @@ export class Auth0ProtectedApi extends Construct {
     addRouteThrottles(this.restApi.deploymentStage.node.defaultChild as CfnStage, () => this.routes.throttles());
 
     const memorySize = validateMemorySize(props.authorizerMemorySize ?? 256);
-    this.authorizerLogGroup = new LogGroup(this, 'AuthorizerLogs', { retention: RetentionDays.ONE_YEAR });
-    // Its own role, allowed to write to its own log group and nothing else.
-    const role = new Role(this, 'AuthorizerRole', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Lets the Auth0 authorizer write its logs, and nothing else',
-    });
-    this.authorizerLogGroup.grantWrite(role);
-    this.authorizerFunction = new LambdaFunction(this, 'Authorizer', {
-      description: `Verifies access tokens from ${this.issuerSettings.issuer} for ${this.audience}`,
-      runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
-      handler: 'index.handler',
+    const authorizer = createAuthorizerFunction(this, {
       code: this.code,
-      role,
-      // RSA verification is CPU-bound and Lambda grants CPU in proportion to memory.
+      issuer: this.issuerSettings.issuer,
+      audience: this.audience,
       memorySize,
-      // Well above the JWKS fetch timeout (2 s), well below API Gateway's 29 s limit.
-      timeout: Duration.seconds(10),
-      loggingFormat: LoggingFormat.JSON,
-      logGroup: this.authorizerLogGroup,
-      tracing: this.tracing ? Tracing.ACTIVE : undefined,
+      tracing: this.tracing,
     });
+    this.authorizerLogGroup = authorizer.logGroup;
+    this.authorizerFunction = authorizer.fn;
 
     // The route table is final only once the app is complete: write the configuration then.
     Aspects.of(this).add(new StageAuthorizerAspect(this, () => this.stageAuthorizer()));
@@ -392,12 +379,7 @@ export class Auth0ProtectedApi extends Construct {
       policyScope: this.routes.policyScope(),
       routes: this.routes.authorizerRoutes(),
       contextClaims: this.contextClaims,
-      jwksTimeoutMs: 2_000,
-      // A newly published key is picked up on first sight once 10 s have passed since the last fetch.
-      jwksCooldownMs: 10_000,
-      jwksCacheMaxAgeMs: 600_000,
-      // An issuer outage of up to 12 h (from the last good fetch) does not refuse valid tokens.
-      jwksStaleMaxAgeMs: 12 * 3_600_000,
+      ...JWKS_SETTINGS,
     };
     this.code.stage(this, 'AuthorizerCode', stageAuthorizerAsset(config));
     dependOnPolicyOnly(this.authorizerFunction);
@@ -409,26 +391,5 @@ export class Auth0ProtectedApi extends Construct {
       openedMethods: this.directMethods.opened(),
       tracing: this.tracing,
     });
-  }
-}
-
-/** Runs `stage` once the construct tree is complete, before synthesis. */
-class StageAuthorizerAspect implements IAspect {
-  constructor(private readonly owner: IConstruct, private readonly stage: () => void) {}
-
-  public visit(node: IConstruct): void {
-    if (node === this.owner) this.stage();
-  }
-}
-
-/**
- * CDK makes a function depend on its role, which its `Role: !GetAtt` already implies (cfn-lint
- * W3005). Only the role's policy needs an explicit dependency: the function must not start
- * before it may write logs.
- */
-function dependOnPolicyOnly(fn: LambdaFunction): void {
-  const policy = fn.role?.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
-  if (policy instanceof CfnResource) {
-    (fn.node.defaultChild as CfnResource).addOverride('DependsOn', [policy.logicalId]);
   }
 }

@@ -14,6 +14,7 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from cdk_auth0_protected_api import Auth0ProtectedApi
+from http_api_stack import HttpApiExampleStack
 
 # Backend shared by every route: echoes who called and what the authorizer passed on.
 # The same text as ECHO_HANDLER in examples/typescript/example-stack.ts.
@@ -65,6 +66,12 @@ class ExampleStack(cdk.Stack):
 app = cdk.App(outdir=str(Path(__file__).parent / "cdk.out"))
 stack = ExampleStack(
     app, "Auth0ProtectedApiExample",
+    domain=os.environ.get("AUTH0_DOMAIN", "example.us.auth0.com"),
+    audience=os.environ.get("AUTH0_AUDIENCE", "https://api.example.com"),
+)
+# The same API as an HTTP API (Auth0ProtectedHttpApi).
+http_stack = HttpApiExampleStack(
+    app, "Auth0ProtectedHttpApiExample",
     domain=os.environ.get("AUTH0_DOMAIN", "example.us.auth0.com"),
     audience=os.environ.get("AUTH0_AUDIENCE", "https://api.example.com"),
 )

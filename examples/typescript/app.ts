@@ -1,12 +1,18 @@
 import { join } from 'path';
 import { App } from 'aws-cdk-lib';
 import { ExampleStack } from './example-stack';
+import { HttpApiExampleStack } from './http-api-stack';
 
 // `npm run example`: synthesizes the example API and prints its routes.
 // Point it at your tenant with AUTH0_DOMAIN and AUTH0_AUDIENCE.
 const outdir = join(__dirname, 'cdk.out');
 const app = new App({ outdir });
 const stack = new ExampleStack(app, 'Auth0ProtectedApiExample', {
+  domain: process.env.AUTH0_DOMAIN,
+  audience: process.env.AUTH0_AUDIENCE,
+});
+// The same API as an HTTP API (Auth0ProtectedHttpApi).
+const httpStack = new HttpApiExampleStack(app, 'Auth0ProtectedHttpApiExample', {
   domain: process.env.AUTH0_DOMAIN,
   audience: process.env.AUTH0_AUDIENCE,
 });
@@ -18,3 +24,5 @@ console.log('Protected routes (Authorization: Bearer <access token>):');
 for (const route of stack.api.protectedRoutes) console.log(`  ${route}`);
 console.log('Public routes:');
 for (const route of stack.api.publicRoutes) console.log(`  ${route}`);
+console.log(`HTTP API template: ${join(assembly.directory, assembly.getStackByName(httpStack.stackName).templateFile)}`);
+console.log(`HTTP API protected routes: ${httpStack.api.protectedRoutes.join(', ')}; public: ${httpStack.api.publicRoutes.join(', ')}`);
