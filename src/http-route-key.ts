@@ -15,7 +15,8 @@ export function isDefaultRouteKey(route: string): boolean {
 
 /** Parses an HTTP API route key other than `$default`; throws naming `prop`, the value and the fix. */
 export function parseHttpRouteKey(route: string, prop: string): ParsedRoute {
-  if (route.trim() === DEFAULT_ROUTE_KEY && route !== DEFAULT_ROUTE_KEY) {
+  // parseRoute refuses a value that is not a string with the shared message.
+  if (typeof route === 'string' && route.trim() === DEFAULT_ROUTE_KEY && route !== DEFAULT_ROUTE_KEY) {
     throw new Error(`${prop}: route ${JSON.stringify(route)} has spaces around $default. Write exactly '$default'.`);
   }
   return parseRoute(route, prop);

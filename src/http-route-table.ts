@@ -2,7 +2,7 @@ import { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpAuthorizerRoute } from './authorizer-config';
 import { HttpRouteThrottle } from './http-api-stage';
 import { DEFAULT_ROUTE_KEY, isDefaultRouteKey, parseHttpRouteKey } from './http-route-key';
-import { validateScopes } from './prop-validation';
+import { requireStringList, validateScopes } from './prop-validation';
 import { RouteTable } from './route-table';
 
 /** What {@link HttpRouteTable.add} needs besides the route key. */
@@ -32,6 +32,7 @@ export class HttpRouteTable {
 
   /** @param publicRoutes the `publicRoutes` prop */
   constructor(publicRoutes: string[]) {
+    requireStringList('publicRoutes', publicRoutes);
     publicRoutes.forEach((r) => isDefaultRouteKey(r) || parseHttpRouteKey(r, 'publicRoutes'));
     this.defaultDeclaredPublic = publicRoutes.includes(DEFAULT_ROUTE_KEY);
     this.table = new RouteTable(publicRoutes.filter((r) => !isDefaultRouteKey(r)));

@@ -77,7 +77,7 @@ describe('HTTP API authorizer', () => {
     const event = { version: '2.0', type: 'REQUEST', routeKey: 'DELETE /colors', routeArn: 'arn:aws:execute-api:us-east-1:1:a/$default/DELETE/colors', headers: { authorization: `Bearer ${token}` } };
     const outcome = await fx.authorizer.invoke(event as unknown as APIGatewayRequestAuthorizerEvent);
     expect(outcome).toEqual({ ok: { isAuthorized: false, context: {} } });
-    expect(fx.authorizer.logLines().find((l) => l.reason)).toMatchObject({ level: 'error', reason: 'unknown_route' });
+    expect(fx.authorizer.logLines().find((l) => l.reason)).toMatchObject({ level: 'ERROR', reason: 'unknown_route' });
   });
 
   test.each<[string, Record<string, unknown>]>([

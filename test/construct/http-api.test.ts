@@ -194,6 +194,23 @@ describe('Auth0ProtectedHttpApi validation', () => {
     expect(build).toThrow(message);
   });
 
+  // What JavaScript and jsii callers can pass despite the types: the REST construct's messages, never a TypeError.
+  test.each<[string, () => unknown, RegExp]>([
+    ['audience a number', () => newHttpApi({ audience: 42 as never }), /audience: is required and must be a string; got number 42/],
+    ['domain a number', () => newHttpApi({ domain: 42 as never }), /domain: must be a string; got number 42/],
+    ['publicRoutes a string', () => newHttpApi({ publicRoutes: 'GET /health' as never }), /publicRoutes: must be a list of strings; got string "GET \/health"/],
+    ['publicRoutes with undefined', () => newHttpApi({ publicRoutes: [undefined] as never }), /publicRoutes: entry undefined must be a string; got undefined/],
+    ['publicRoutes with a number', () => newHttpApi({ publicRoutes: [7] as never }), /publicRoutes: entry 7 must be a string; got number/],
+    ['a route given as a number', () => newHttpApi().api.addRoute(42 as never, url()), /addRoute: route must be a string such as 'GET \/items\/\{id\}'; got number 42/],
+    ['a route given as undefined', () => newHttpApi().api.addRoute(undefined as never, url()), /addRoute: route must be a string such as 'GET \/items\/\{id\}'; got undefined/],
+    ['route scopes a string', () => newHttpApi().api.addRoute('GET /x', url(), { scopes: 'read' as never }), /addRoute\("GET \/x"\).scopes: must be a list of strings; got string "read"/],
+    ['$default scopes a string', () => newHttpApi().api.addRoute('$default', url(), { scopes: 'read' as never }), /addRoute\("\$default"\).scopes: must be a list of strings; got string "read"/],
+    ['an Express-style parameter', () => newHttpApi().api.addRoute('GET /items/:id', url()), /has the Express-style parameter ":id"; write it as \{id\}/],
+    ['an Express-style public route', () => newHttpApi({ publicRoutes: ['GET /files/:name'] }), /publicRoutes: route "GET \/files\/:name" has the Express-style parameter ":name"/],
+  ])('refuses %s with a message naming the prop', (_name, build, message) => {
+    expect(build).toThrow(message);
+  });
+
   test('refuses a route added twice, $default included', () => {
     const { api } = newHttpApi();
     api.addRoute('$default', url());
