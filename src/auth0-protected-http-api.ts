@@ -250,7 +250,15 @@ function constructIdOf(routeKey: string): string {
   return routeKey.replace(/\//g, '~1');
 }
 
-/** Settings of `httpApiProps` this construct owns, and CORS that would expose credentials to any origin. */
+/**
+ * Settings of `httpApiProps` this construct owns, and CORS that would expose credentials to any origin.
+ *
+ * Unlike the REST construct, several `allowOrigins` together with `allowCredentials` are fine here:
+ * an HTTP API's CORS configuration is applied by API Gateway per request, which answers a listed
+ * `Origin` with that origin itself and an unlisted one with no CORS headers ("Configure CORS for
+ * HTTP APIs", https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html).
+ * There are no fixed-header error responses that would have to say `*` or reflect any origin.
+ */
 function checkHttpApiProps(props: Auth0ProtectedHttpApiProps): void {
   const api = props.httpApiProps;
   if (api?.defaultAuthorizer || api?.defaultAuthorizationScopes) {
