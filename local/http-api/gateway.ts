@@ -11,9 +11,10 @@
  * - any other failure, or a response in the wrong format: 500 `{"message":"Internal Server Error"}`.
  * With caching on, the key is the identity source values ("Caching authorizer responses").
  */
-import { runInNewContext } from 'node:vm';
 import { selectRoute } from './routing';
 import type { HttpApiAuthorizer, HttpApiCors, HttpApiDefinition, HttpApiIntegration } from './template';
+import { forwardHttp } from '../http-forward';
+import type { FunctionRunner } from '../lambda/function-runner';
 
 export interface LocalRequest {
   readonly method: string;
@@ -32,6 +33,8 @@ export interface LocalResponse {
   readonly routeKey?: string;
   /** Whether the authorizer was invoked for this request (false: cached, not needed, or refused before). */
   readonly authorizerInvoked: boolean;
+  /** Set on a 501: why the integration was not run locally. */
+  readonly notEmulated?: string;
 }
 
 /** What invoking the authorizer function produced: its result, or the message it rejected with. */
@@ -40,13 +43,23 @@ export type AuthorizerOutcome = { readonly ok: unknown } | { readonly error: str
 export interface LocalHttpApiOptions {
   readonly api: HttpApiDefinition;
   readonly invokeAuthorizer: (authorizer: HttpApiAuthorizer, event: Record<string, unknown>) => Promise<AuthorizerOutcome>;
+  /** Runs the template's Lambda functions behind Lambda integrations (D's runner, shared with REST APIs). */
+  readonly functions: FunctionRunner;
   /** Milliseconds since the epoch; tests move time forward to expire cache entries. */
   readonly now?: () => number;
   readonly stage?: string;
   readonly apiId?: string;
 }
 
-const json = (status: number, message: string) => ({ status, body: JSON.stringify({ message }) });
+/** What a step of the request produced, before CORS headers are added. */
+interface Answer {
+  readonly status: number;
+  readonly body: string;
+  readonly headers?: Record<string, string>;
+  readonly notEmulated?: string;
+}
+
+const json = (status: number, message: string): Answer => ({ status, body: JSON.stringify({ message }) });
 
 export class LocalHttpApi {
   private readonly cache = new Map<string, { until: number; context: Record<string, unknown> | undefined; authorized: boolean }>();
@@ -63,8 +76,9 @@ export class LocalHttpApi {
     const routeKeys = this.options.api.routes.map((r) => r.routeKey);
     const match = selectRoute(routeKeys, request.method, rawPath);
     const isPreflight = request.method === 'OPTIONS' && headers.origin !== undefined && headers['access-control-request-method'] !== undefined;
-    const withCors = (r: { status: number; body: string; headers?: Record<string, string> }, routeKey?: string, invoked = false): LocalResponse => ({
+    const withCors = (r: Answer, routeKey?: string, invoked = false): LocalResponse => ({
       status: r.status,
+      notEmulated: r.notEmulated,
       headers: { 'content-type': 'application/json', ...r.headers, ...corsHeaders(cors, headers, isPreflight) },
       body: r.body,
       routeKey,
@@ -87,7 +101,8 @@ export class LocalHttpApi {
       if ('response' in decision) return withCors(decision.response, match.routeKey, invoked);
       authorizerContext = decision.context;
     }
-    const result = await this.integrate(route.integration, request, headers, rawPath, rawQuery, match.routeKey, match.pathParameters, authorizerContext);
+    const result = await this.integrate(route.integration, request, headers, rawPath, rawQuery, match.routeKey, match.pathParameters,
+      authorizerContext);
     // API Gateway ignores CORS headers from the integration when CORS is configured ("Configure CORS for HTTP APIs").
     const integrationHeaders = cors ? Object.fromEntries(Object.entries(result.headers ?? {}).filter(([k]) => !k.toLowerCase().startsWith('access-control-'))) : result.headers;
     return withCors({ ...result, headers: integrationHeaders }, match.routeKey, invoked);
@@ -114,7 +129,8 @@ export class LocalHttpApi {
       return { invoked: true, response: json(500, 'Internal Server Error') };
     }
     const context = (result.context ?? undefined) as Record<string, unknown> | undefined;
-    if (authorizer.ttlSeconds > 0) this.cache.set(key, { until: this.now() + authorizer.ttlSeconds * 1000, context, authorized: result.isAuthorized });
+    const until = this.now() + authorizer.ttlSeconds * 1000;
+    if (authorizer.ttlSeconds > 0) this.cache.set(key, { until, context, authorized: result.isAuthorized });
     return result.isAuthorized ? { invoked: true, context } : { invoked: true, response: json(403, 'Forbidden') };
   }
 
@@ -133,7 +149,9 @@ export class LocalHttpApi {
     };
   }
 
-  private authorizerEvent(request: LocalRequest, headers: Record<string, string>, rawPath: string, rawQuery: string, routeKey: string, identitySource: string[]) {
+  private authorizerEvent(
+    request: LocalRequest, headers: Record<string, string>, rawPath: string, rawQuery: string, routeKey: string, identitySource: string[],
+  ) {
     const [method, path] = routeKey === '$default' ? [request.method, rawPath] : routeKey.split(' ');
     return {
       version: '2.0',
@@ -151,32 +169,60 @@ export class LocalHttpApi {
   private async integrate(
     integration: HttpApiIntegration | undefined, request: LocalRequest, headers: Record<string, string>, rawPath: string, rawQuery: string,
     routeKey: string, pathParameters: Record<string, string>, authorizerContext: Record<string, unknown> | undefined,
-  ): Promise<{ status: number; body: string; headers?: Record<string, string> }> {
-    if (integration?.kind === 'lambda' && integration.inlineCode !== undefined && integration.payloadFormatVersion === '2.0') {
+  ): Promise<Answer> {
+    if (integration?.kind === 'lambda') {
+      const fn = this.options.api.functions.get(integration.functionLogicalId);
+      const problem = !fn ? `function ${integration.functionLogicalId} is not in the template`
+        : integration.payloadFormatVersion !== '2.0' ? `payload format ${integration.payloadFormatVersion} (only 2.0 is emulated)`
+          : this.options.functions.problem(fn);
+      if (problem || !fn) return notEmulated(routeKey, problem ?? 'no function');
       const event = {
-        version: '2.0', routeKey, rawPath, rawQueryString: rawQuery, headers,
+        version: '2.0',
+        routeKey,
+        rawPath,
+        rawQueryString: rawQuery,
+        headers,
         pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : undefined,
-        requestContext: { ...this.requestContext(request, headers, rawPath, routeKey), authorizer: authorizerContext ? { lambda: authorizerContext } : undefined },
-        body: request.body, isBase64Encoded: false,
+        requestContext: {
+          ...this.requestContext(request, headers, rawPath, routeKey),
+          authorizer: authorizerContext ? { lambda: authorizerContext } : undefined,
+        },
+        body: request.body,
+        isBase64Encoded: false,
       };
       try {
-        const sandbox: { exports: Record<string, unknown>; module?: unknown } = { exports: {} };
-        sandbox.module = sandbox;
-        runInNewContext(integration.inlineCode, { ...sandbox, module: sandbox, exports: sandbox.exports, JSON, console });
-        const handler = sandbox.exports.handler as (e: unknown) => Promise<unknown>;
-        return lambdaResponse(await handler(event));
+        const outcome = await this.options.functions.invoke(fn, JSON.parse(JSON.stringify(event)));
+        // A function error: HTTP APIs answer 500 ("Troubleshooting issues with HTTP API Lambda integrations").
+        return 'ok' in outcome ? lambdaResponse(outcome.ok) : json(500, 'Internal Server Error');
       } catch {
+        // A timeout or a crash of the function.
         return json(500, 'Internal Server Error');
       }
     }
     if (integration?.kind === 'http') {
-      const target = integration.url.replace('{proxy}', pathParameters.proxy ?? '');
-      const response = await fetch(target + (rawQuery ? `?${rawQuery}` : ''), { method: request.method, headers: { accept: headers.accept ?? '*/*' }, body: request.body });
-      return { status: response.status, body: await response.text(), headers: { 'content-type': response.headers.get('content-type') ?? 'text/plain' } };
+      const target = integration.url.replace(/\{proxy\+?\}/, pathParameters.proxy ?? '');
+      let url: URL;
+      try {
+        url = new URL(target + (rawQuery ? `?${rawQuery}` : ''));
+      } catch {
+        return notEmulated(routeKey, `its URL ${JSON.stringify(integration.url)} is not a literal URL`);
+      }
+      const method = integration.method === 'ANY' ? request.method : integration.method;
+      const answer = await forwardHttp(url, method, headers, request.body);
+      // An endpoint that cannot be reached or does not answer in time: API Gateway answers with a 5XX
+      // of its own, never the endpoint's. (The exact status for HTTP APIs is not documented; 503
+      // `Service Unavailable` is what they are reported to answer on an integration timeout.)
+      if (answer.gatewayError) return answer.gatewayError === 'INTEGRATION_TIMEOUT' ? json(503, 'Service Unavailable') : json(500, 'Internal Server Error');
+      return answer;
     }
-    const what = integration === undefined ? 'no integration' : integration.kind === 'unsupported' ? integration.description : 'a Lambda function without inline code or payload 2.0';
-    return json(501, `The local HTTP API cannot run ${what} (route ${routeKey}).`);
+    return notEmulated(routeKey, integration === undefined ? 'the route has no integration' : integration.description);
   }
+}
+
+/** 501 for an integration the local HTTP API does not run: it never makes up a response. */
+function notEmulated(routeKey: string, why: string): Answer {
+  const message = `The local HTTP API cannot run the integration of route ${routeKey}: ${why}.`;
+  return { status: 501, body: JSON.stringify({ message }), headers: { 'content-type': 'application/json', 'x-local-gateway': 'not-emulated' }, notEmulated: message };
 }
 
 /**
@@ -200,7 +246,7 @@ function identityValue(source: string, headers: Record<string, string>, routeKey
 }
 
 /** The Lambda proxy response, payload 2.0: an object with `statusCode`, or anything else as a 200 JSON body. */
-function lambdaResponse(result: unknown): { status: number; body: string; headers?: Record<string, string> } {
+function lambdaResponse(result: unknown): Answer {
   if (typeof result === 'object' && result !== null && 'statusCode' in result) {
     const r = result as { statusCode: number; body?: string; headers?: Record<string, string> };
     return { status: r.statusCode, body: r.body ?? '', headers: r.headers };

@@ -1,8 +1,10 @@
 /**
  * What the local HTTP API needs from a synthesized CloudFormation template: the API's CORS
- * configuration, its routes, their authorizers and integrations. Reads the template only, never
+ * configuration, its routes, their authorizers and integrations, and the Lambda functions behind
+ * them (read as for REST APIs, by `lambda/template-functions.ts`). Reads the template only, never
  * the constructs.
  */
+import { functionIn, readTemplateFunctions, type TemplateFunction } from '../lambda/template-functions';
 
 export interface HttpApiCors {
   readonly allowOrigins: string[];
@@ -25,7 +27,7 @@ export interface HttpApiAuthorizer {
 
 /** How a route's integration is run locally. */
 export type HttpApiIntegration =
-  | { readonly kind: 'lambda'; readonly payloadFormatVersion: string; readonly functionLogicalId: string; readonly inlineCode?: string }
+  | { readonly kind: 'lambda'; readonly payloadFormatVersion: string; readonly functionLogicalId: string }
   | { readonly kind: 'http'; readonly method: string; readonly url: string }
   | { readonly kind: 'unsupported'; readonly description: string };
 
@@ -37,15 +39,23 @@ export interface HttpApiRouteDefinition {
 
 export interface HttpApiDefinition {
   readonly logicalId: string;
+  /** Its construct path without `/Resource`, when the template says; else the logical id. */
+  readonly name: string;
   readonly cors?: HttpApiCors;
   readonly routes: HttpApiRouteDefinition[];
+  /** Every Lambda function of the template, by logical ID: authorizers and backends. */
+  readonly functions: Map<string, TemplateFunction>;
 }
 
-type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+type Resources = Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }>;
 
-/** Every `AWS::ApiGatewayV2::Api` of protocol HTTP in the template. */
-export function readHttpApis(template: { Resources?: Resources }): HttpApiDefinition[] {
+/**
+ * Every `AWS::ApiGatewayV2::Api` of protocol HTTP in the template; `assemblyDir` and `assetPaths`
+ * locate the functions' code as for REST APIs.
+ */
+export function readHttpApis(template: { Resources?: Resources }, assemblyDir = '.', assetPaths = new Map<string, string>()): HttpApiDefinition[] {
   const resources = template.Resources ?? {};
+  const functions = readTemplateFunctions(resources, assemblyDir, assetPaths);
   const refTo = (value: unknown): string | undefined => (value as { Ref?: string } | undefined)?.Ref;
   return Object.entries(resources)
     .filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Api' && r.Properties?.ProtocolType === 'HTTP')
@@ -61,7 +71,9 @@ export function readHttpApis(template: { Resources?: Resources }): HttpApiDefini
             integration: readIntegration(p.Target, resources),
           };
         });
-      return { logicalId: apiId, cors: readCors(api.Properties?.CorsConfiguration), routes };
+      const path = (api as { Metadata?: Record<string, unknown> }).Metadata?.['aws:cdk:path'];
+      const name = typeof path === 'string' ? path.replace(/\/Resource$/, '') : apiId;
+      return { logicalId: apiId, name, cors: readCors(api.Properties?.CorsConfiguration), routes, functions };
     });
 }
 
@@ -73,7 +85,7 @@ function readAuthorizer(logicalId: string, resources: Resources): HttpApiAuthori
     ttlSeconds: typeof p.AuthorizerResultTtlInSeconds === 'number' ? p.AuthorizerResultTtlInSeconds : 300,
     simpleResponses: p.EnableSimpleResponses === true,
     payloadFormatVersion: String(p.AuthorizerPayloadFormatVersion ?? '1.0'),
-    functionLogicalId: functionIn(p.AuthorizerUri),
+    functionLogicalId: oneFunctionIn(p.AuthorizerUri),
   };
 }
 
@@ -84,15 +96,9 @@ function readIntegration(target: unknown, resources: Resources): HttpApiIntegrat
   const integration = ref ? resources[ref]?.Properties : undefined;
   if (!integration) return undefined;
   if (integration.IntegrationType === 'AWS_PROXY') {
-    const functionLogicalId = functionIn(integration.IntegrationUri);
+    const functionLogicalId = oneFunctionIn(integration.IntegrationUri);
     if (!functionLogicalId) return { kind: 'unsupported', description: 'an AWS_PROXY integration that is not a Lambda function of this template' };
-    const code = (resources[functionLogicalId]?.Properties?.Code as { ZipFile?: unknown } | undefined)?.ZipFile;
-    return {
-      kind: 'lambda',
-      payloadFormatVersion: String(integration.PayloadFormatVersion ?? '2.0'),
-      functionLogicalId,
-      inlineCode: typeof code === 'string' ? code : undefined,
-    };
+    return { kind: 'lambda', payloadFormatVersion: String(integration.PayloadFormatVersion ?? '2.0'), functionLogicalId };
   }
   if (integration.IntegrationType === 'HTTP_PROXY' && typeof integration.IntegrationUri === 'string') {
     return { kind: 'http', method: String(integration.IntegrationMethod ?? 'ANY'), url: integration.IntegrationUri };
@@ -100,16 +106,13 @@ function readIntegration(target: unknown, resources: Resources): HttpApiIntegrat
   return { kind: 'unsupported', description: `integration type ${String(integration.IntegrationType)}` };
 }
 
-/** The logical ID of the function in an integration or authorizer URI (`Fn::GetAtt [id, Arn]`, possibly inside a join). */
-function functionIn(uri: unknown): string | undefined {
-  const search = (value: unknown): string | undefined => {
-    if (Array.isArray(value)) return value.map(search).find((x) => x !== undefined);
-    if (typeof value !== 'object' || value === null) return undefined;
-    const o = value as Record<string, unknown>;
-    if (Array.isArray(o['Fn::GetAtt']) && o['Fn::GetAtt'][1] === 'Arn') return String(o['Fn::GetAtt'][0]);
-    return Object.values(o).map(search).find((x) => x !== undefined);
-  };
-  return search(uri);
+/** The logical ID of the one function of this template an integration or authorizer URI names, if it names one. */
+function oneFunctionIn(uri: unknown): string | undefined {
+  try {
+    return functionIn(uri, 'uri');
+  } catch {
+    return undefined;
+  }
 }
 
 function readCors(value: unknown): HttpApiCors | undefined {

@@ -3,7 +3,7 @@
  * synthesized template: 401 for a missing or bad token, 403 for missing scopes, never a 500.
  */
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { serveHttpApi, type ServedHttpApi } from '../../local/http-api/server';
+import { serveHttpApi, type ServedHttpApi } from '../../local/http-api/http-api-server';
 import { startLocalHttpApi, type LocalHttpApiFixture } from '../support/local-http-api';
 import { generateSigningKey, nowSeconds } from '../support/tokens';
 
@@ -132,16 +132,16 @@ describe('the local HTTP API over loopback HTTP', () => {
       api.addRoute('GET /health', backend);
       api.addRoute('GET /colors/{name}', backend, { scopes: ['read:colors'] });
     });
-    served = await serveHttpApi(fx.gateway());
+    served = await serveHttpApi(fx.gateway(), { port: 0, log: () => undefined, onActivity: () => undefined });
   }, 60_000);
   afterAll(async () => {
-    await served?.close();
+    await served?.stop();
     await fx?.stop();
   });
 
   test('a real HTTP client gets 200, 401, 403 and 404 as API Gateway answers them', async () => {
     const get = async (path: string, headers: Record<string, string> = {}) => {
-      const response = await fetch(`${served.url}${path}`, { headers });
+      const response = await fetch(`${served.baseUrl}${path}`, { headers });
       return { status: response.status, body: await response.json() as Record<string, unknown> };
     };
     const good = fx.minter.accessToken({ scope: 'read:colors' });

@@ -11,13 +11,14 @@ import { join } from 'path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { LOCAL_CLIENTS, LocalIssuer } from '../support/oidc-provider-issuer';
-import { EXAMPLE_AUDIENCE, EXAMPLE_SCOPES } from '../support/synth-example';
 import { HttpApiExampleStack } from '../../examples/typescript/http-api-stack';
 import { LocalHttpApi, type LocalRequest } from '../../local/http-api/gateway';
 import { readHttpApis } from '../../local/http-api/template';
+import { FunctionRunner } from '../../local/lambda/function-runner';
 import { readAuthorizerAsset } from '../construct/synth';
 import { AuthorizerProcess } from '../support/authorizer-process';
+import { LOCAL_CLIENTS, LocalIssuer } from '../support/oidc-provider-issuer';
+import { EXAMPLE_AUDIENCE, EXAMPLE_SCOPES } from '../support/synth-example';
 
 const PROTECTED: Record<string, string[]> = {
   'GET /colors': ['read:colors'],
@@ -63,6 +64,7 @@ function request(method: string, path: string, t: TokenCase, extra: Record<strin
 let issuer: LocalIssuer;
 let otherIssuer: LocalIssuer;
 let authorizer: AuthorizerProcess;
+const functions = new FunctionRunner();
 let gateway: LocalHttpApi;
 let newGateway: () => LocalHttpApi;
 
@@ -77,9 +79,10 @@ beforeAll(async () => {
   const template = assembly.getStackByName(stack.stackName).template;
   const { assetDir } = readAuthorizerAsset(Template.fromJSON(template), assembly.directory);
   authorizer = await AuthorizerProcess.startInDirectory(assetDir);
-  const [api] = readHttpApis(template);
+  const [api] = readHttpApis(template, assembly.directory);
   newGateway = () => new LocalHttpApi({
     api,
+    functions,
     invokeAuthorizer: (_a, event) => authorizer.invoke(event as unknown as APIGatewayRequestAuthorizerEvent),
   });
   gateway = newGateway();
@@ -95,6 +98,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await authorizer?.stop();
+  await functions.stop();
   await Promise.all([issuer?.stop(), otherIssuer?.stop()]);
 });
 

@@ -1,7 +1,7 @@
 /**
  * An Auth0ProtectedHttpApi synthesized for a loopback issuer, served by the local HTTP API
  * emulation (local/http-api/) over the template, with the shipped authorizer bundle from the
- * template's own asset in a child process.
+ * template's own asset in a child process and the backend run by local/'s FunctionRunner.
  */
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -13,6 +13,7 @@ import { JwksServer } from './jwks-server';
 import { generateSigningKey, jwksOf, TokenMinter } from './tokens';
 import { LocalHttpApi } from '../../local/http-api/gateway';
 import { readHttpApis, type HttpApiDefinition } from '../../local/http-api/template';
+import { FunctionRunner } from '../../local/lambda/function-runner';
 import { Auth0ProtectedHttpApi, Auth0ProtectedHttpApiProps } from '../../src';
 import { readAuthorizerAsset, keepForLint } from '../construct/synth';
 
@@ -59,8 +60,9 @@ export async function startLocalHttpApi(
     const template = assembly.getStackByName(stack.stackName).template as Record<string, unknown>;
     keepForLint(template);
     const { assetDir } = readAuthorizerAsset(Template.fromJSON(template), assembly.directory);
-    const [api] = readHttpApis(template as never);
+    const [api] = readHttpApis(template as never, assembly.directory);
     const authorizer = await AuthorizerProcess.startInDirectory(assetDir);
+    const functions = new FunctionRunner();
     return {
       jwks,
       minter: new TokenMinter(jwks.issuer, HTTP_TEST_AUDIENCE, key),
@@ -70,11 +72,13 @@ export async function startLocalHttpApi(
       gateway: (now) => new LocalHttpApi({
         api,
         now,
+        functions,
         // The host passes any event through; the REST-typed signature is the only cast.
         invokeAuthorizer: (_a, event) => authorizer.invoke(event as unknown as APIGatewayRequestAuthorizerEvent),
       }),
       stop: async () => {
         await authorizer.stop();
+        await functions.stop();
         await jwks.close();
       },
     };
