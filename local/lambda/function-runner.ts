@@ -14,11 +14,17 @@ export interface RunnableFunction {
   readonly logicalId: string;
   readonly handler: string;
   readonly runtime: string;
+  /** Literal environment variables. */
   readonly environment: Record<string, string>;
+  /** Variables whose value is not a literal (a reference resolved only at deployment). */
   readonly unresolvedEnvironment: string[];
+  /** `Timeout`, in seconds; Lambda's default is 3. */
   readonly timeoutSeconds: number;
+  /** `LoggingConfig.LogFormat`: `JSON` or `Text` (Lambda's default). */
   readonly logFormat: string;
+  /** The code asset directory the function deploys, from the `aws:asset:path` metadata. */
   readonly assetDir?: string;
+  /** Inline code (`Code.ZipFile`). */
   readonly inlineCode?: string;
 }
 

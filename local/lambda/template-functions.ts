@@ -4,26 +4,12 @@
  * inline `ZipFile` code). Shared by every kind of API the command serves.
  */
 import { join } from 'path';
+import type { RunnableFunction } from './function-runner';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export interface TemplateFunction {
-  readonly logicalId: string;
-  readonly handler: string;
-  readonly runtime: string;
-  /** Literal environment variables. */
-  readonly environment: Record<string, string>;
-  /** Variables whose value is not a literal (a reference resolved only at deployment). */
-  readonly unresolvedEnvironment: string[];
-  /** `Timeout`, in seconds; Lambda's default is 3. */
-  readonly timeoutSeconds: number;
-  /** `LoggingConfig.LogFormat`: `JSON` or `Text` (Lambda's default). */
-  readonly logFormat: string;
-  /** The code asset directory the function deploys, from the `aws:asset:path` metadata. */
-  readonly assetDir?: string;
-  /** Inline code (`Code.ZipFile`). */
-  readonly inlineCode?: string;
-}
+/** A function as the template defines it: exactly what the {@link FunctionRunner} needs to run it. */
+export type TemplateFunction = RunnableFunction;
 
 /**
  * Every `AWS::Lambda::Function` of a template's `Resources`. A function's code folder comes from its
