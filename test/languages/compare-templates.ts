@@ -136,7 +136,7 @@ for (const language of languages) {
   }
   if (problems.length > 0) failed = true;
   console.log(problems.length === 0
-    ? `ok ${language}: bundle in package = assets/authorizer/index.mjs (${expectedBundle.slice(0, 12)}), template and ${Object.keys(synthesized.assets).length} asset files identical to typescript`
+    ? `ok ${language}: bundle in package = assets/authorizer/index.mjs (${expectedBundle.slice(0, 12)}), templates of ${STACKS.join(' and ')} and ${Object.keys(synthesized.assets).length} asset files identical to typescript`
     : `FAIL ${language}:\n  ${problems.join('\n  ')}`);
 }
 process.exit(failed ? 1 : 0);
