@@ -10,18 +10,14 @@ import { Construct } from 'constructs';
 import { AuthAlarmOptions, createAuthAlarms } from './alarms';
 import { stageAuthorizerAsset } from './authorizer-asset';
 import { AuthorizerCode } from './authorizer-code';
-import { AUTHORIZER_CONFIG_VERSION, AuthorizerConfig } from './authorizer-config';
-import { createAuthorizerFunction, dependOnPolicyOnly, JWKS_SETTINGS, StageAuthorizerAspect } from './authorizer-function';
+import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from './authorizer-function';
 import { DirectMethods } from './direct-methods';
 import { addAuthGatewayResponses } from './gateway-responses';
-import { IssuerSettings, resolveIssuer } from './issuer';
 import { suppressAcceptedFindings } from './nag-suppressions';
-import {
-  requireLiteral, resolveCors, validateAlgorithms, validateAudience, validateCacheTtl, validateClockTolerance,
-  validateContextClaims, validateMemorySize, validateScopes, warnAboutIssuer,
-} from './prop-validation';
+import { requireLiteral, resolveCors, validateMemorySize } from './prop-validation';
 import { RouteTable } from './route-table';
 import { addRouteThrottles, stageOptions } from './stage-settings';
+import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from './token-settings';
 
 /** Properties of {@link Auth0ProtectedApi}. */
 export interface Auth0ProtectedApiProps {
@@ -185,8 +181,6 @@ export interface AddRouteOptions {
   readonly throttle?: ThrottleSettings;
 }
 
-const DEFAULT_CACHE_TTL = Duration.minutes(5);
-
 /**
  * A REST API whose routes are protected by Auth0 (or any OpenID Connect issuer) access tokens,
  * checked by a prebuilt Lambda authorizer: 401 for a missing or invalid token, 403 for a valid
@@ -208,14 +202,8 @@ export class Auth0ProtectedApi extends Construct {
   /** Where the stage writes its JSON access logs. */
   public readonly accessLogGroup: ILogGroup;
 
-  private readonly issuerSettings: IssuerSettings;
-  private readonly audience: string;
-  private readonly requiredScopes: string[];
+  private readonly settings: TokenSettings;
   private readonly cors?: CorsOptions;
-  private readonly cacheTtl: Duration;
-  private readonly algorithms: string[];
-  private readonly clockTolerance: Duration;
-  private readonly contextClaims: Record<string, string>;
   private readonly routes: RouteTable;
   private readonly tracing: boolean;
   private readonly code = new AuthorizerCode();
@@ -226,23 +214,9 @@ export class Auth0ProtectedApi extends Construct {
 
   constructor(scope: Construct, id: string, props: Auth0ProtectedApiProps) {
     super(scope, id);
-    requireLiteral('domain', props.domain);
-    requireLiteral('issuer', props.issuer);
-    requireLiteral('jwksUri', props.jwksUri);
-    this.issuerSettings = resolveIssuer(props);
-    this.audience = validateAudience(props.audience);
-    this.requiredScopes = validateScopes('requiredScopes', props.requiredScopes ?? []);
-    this.cacheTtl = validateCacheTtl(props.authorizerCacheTtl ?? DEFAULT_CACHE_TTL);
-    this.algorithms = validateAlgorithms(props.algorithms ?? ['RS256']);
-    this.clockTolerance = validateClockTolerance(props.clockTolerance ?? Duration.seconds(5));
-    this.contextClaims = validateContextClaims(props.contextClaims ?? {});
+    this.settings = resolveTokenSettings(this, props);
     this.routes = new RouteTable(props.publicRoutes ?? []);
     this.cors = resolveCors(props.cors, props.restApiProps);
-    warnAboutIssuer(this, this.issuerSettings.issuer);
-    if (this.cacheTtl.toSeconds() === 0) {
-      Annotations.of(this).addWarningV2('cdk-auth0-protected-api:cacheDisabled',
-        'authorizerCacheTtl is 0: every request invokes the authorizer Lambda. Keep a TTL of a few minutes unless you need instant revocation.');
-    }
 
     this.tracing = props.tracing ?? false;
     this.accessLogGroup = props.accessLogGroup ?? new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
@@ -270,8 +244,8 @@ export class Auth0ProtectedApi extends Construct {
     const memorySize = validateMemorySize(props.authorizerMemorySize ?? 256);
     const authorizer = createAuthorizerFunction(this, {
       code: this.code,
-      issuer: this.issuerSettings.issuer,
-      audience: this.audience,
+      issuer: this.settings.issuer.issuer,
+      audience: this.settings.audience,
       memorySize,
       tracing: this.tracing,
     });
@@ -310,7 +284,7 @@ export class Auth0ProtectedApi extends Construct {
       throw new Error(`addRoute: route "${route}" sets authorizer, authorizationType or authorizationScopes in methodOptions. This construct sets authorization; use scopes and publicRoutes instead.`);
     }
     const { route: parsed, isPublic } = this.routes.add(route, {
-      requiredScopes: this.requiredScopes,
+      requiredScopes: this.settings.requiredScopes,
       scopes: options.scopes ?? [],
       throttle: options.throttle,
       corsPreflight: this.cors !== undefined,
@@ -353,7 +327,7 @@ export class Auth0ProtectedApi extends Construct {
     if (!this.authorizer) {
       this.authorizer = new RequestAuthorizer(this, 'RequestAuthorizer', {
         handler: this.authorizerFunction,
-        resultsCacheTtl: this.cacheTtl,
+        resultsCacheTtl: this.settings.cacheTtl,
         // Decided with the route table: see choosePolicyScope.
         identitySources: [Lazy.string({ produce: () => this.identitySource() })],
       });
@@ -369,18 +343,7 @@ export class Auth0ProtectedApi extends Construct {
 
   private stageAuthorizer(): void {
     if (this.code.isStaged) return;
-    const config: AuthorizerConfig = {
-      version: AUTHORIZER_CONFIG_VERSION,
-      issuer: this.issuerSettings.issuer,
-      audience: this.audience,
-      jwksUri: this.issuerSettings.jwksUri,
-      algorithms: this.algorithms,
-      clockToleranceSeconds: this.clockTolerance.toSeconds(),
-      policyScope: this.routes.policyScope(),
-      routes: this.routes.authorizerRoutes(),
-      contextClaims: this.contextClaims,
-      ...JWKS_SETTINGS,
-    };
+    const config = authorizerConfigOf(this.settings, { policyScope: this.routes.policyScope(), routes: this.routes.authorizerRoutes() });
     this.code.stage(this, 'AuthorizerCode', stageAuthorizerAsset(config));
     dependOnPolicyOnly(this.authorizerFunction);
     suppressAcceptedFindings({

@@ -1,4 +1,4 @@
-import { Annotations, Aspects, Duration, Stack } from 'aws-cdk-lib';
+import { Aspects, Stack } from 'aws-cdk-lib';
 import { CfnRoute, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteIntegration, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -10,20 +10,14 @@ import { AuthAlarmOptions, createAuthAlarms } from './alarms';
 import { AddHttpRouteOptions, Auth0ProtectedHttpApiProps } from './auth0-protected-http-api-props';
 import { stageAuthorizerAsset } from './authorizer-asset';
 import { AuthorizerCode } from './authorizer-code';
-import { AUTHORIZER_CONFIG_VERSION, AuthorizerConfig } from './authorizer-config';
-import { createAuthorizerFunction, dependOnPolicyOnly, JWKS_SETTINGS, StageAuthorizerAspect } from './authorizer-function';
+import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from './authorizer-function';
 import { createPreflightFunction } from './http-api-preflight';
 import { configureHttpStage, DEFAULT_HTTP_THROTTLE } from './http-api-stage';
 import { suppressHttpApiFindings } from './http-nag-suppressions';
 import { DEFAULT_ROUTE_KEY } from './http-route-key';
 import { HttpRouteTable } from './http-route-table';
-import { IssuerSettings, resolveIssuer } from './issuer';
-import {
-  requireLiteral, validateAlgorithms, validateAudience, validateCacheTtl, validateClockTolerance, validateContextClaims,
-  validateMemorySize, validateScopes, warnAboutIssuer,
-} from './prop-validation';
-
-const DEFAULT_CACHE_TTL = Duration.minutes(5);
+import { requireLiteral, validateMemorySize } from './prop-validation';
+import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from './token-settings';
 
 /**
  * An API Gateway HTTP API whose routes are protected by Auth0 (or any OpenID Connect issuer)
@@ -46,13 +40,8 @@ export class Auth0ProtectedHttpApi extends Construct {
   /** Where the stage writes its JSON access logs. */
   public readonly accessLogGroup: ILogGroup;
 
-  private readonly issuerSettings: IssuerSettings;
-  private readonly audience: string;
-  private readonly requiredScopes: string[];
+  private readonly settings: TokenSettings;
   private readonly corsPreflight: boolean;
-  private readonly algorithms: string[];
-  private readonly clockTolerance: Duration;
-  private readonly contextClaims: Record<string, string>;
   private readonly routes: HttpRouteTable;
   private readonly code = new AuthorizerCode();
   private readonly authorizer: HttpLambdaAuthorizer;
@@ -63,24 +52,10 @@ export class Auth0ProtectedHttpApi extends Construct {
 
   constructor(scope: Construct, id: string, props: Auth0ProtectedHttpApiProps) {
     super(scope, id);
-    requireLiteral('domain', props.domain);
-    requireLiteral('issuer', props.issuer);
-    requireLiteral('jwksUri', props.jwksUri);
-    this.issuerSettings = resolveIssuer(props);
-    this.audience = validateAudience(props.audience);
-    this.requiredScopes = validateScopes('requiredScopes', props.requiredScopes ?? []);
-    const cacheTtl = validateCacheTtl(props.authorizerCacheTtl ?? DEFAULT_CACHE_TTL);
-    this.algorithms = validateAlgorithms(props.algorithms ?? ['RS256']);
-    this.clockTolerance = validateClockTolerance(props.clockTolerance ?? Duration.seconds(5));
-    this.contextClaims = validateContextClaims(props.contextClaims ?? {});
+    this.settings = resolveTokenSettings(this, props);
     this.routes = new HttpRouteTable(props.publicRoutes ?? []);
     checkHttpApiProps(props);
     this.corsPreflight = props.cors !== undefined;
-    warnAboutIssuer(this, this.issuerSettings.issuer);
-    if (cacheTtl.toSeconds() === 0) {
-      Annotations.of(this).addWarningV2('cdk-auth0-protected-api:cacheDisabled',
-        'authorizerCacheTtl is 0: every request invokes the authorizer Lambda. Keep a TTL of a few minutes unless you need instant revocation.');
-    }
 
     this.httpApi = new HttpApi(this, 'Api', {
       apiName: this.node.path.replace(/\//g, '-'),
@@ -93,8 +68,8 @@ export class Auth0ProtectedHttpApi extends Construct {
 
     const authorizer = createAuthorizerFunction(this, {
       code: this.code,
-      issuer: this.issuerSettings.issuer,
-      audience: this.audience,
+      issuer: this.settings.issuer.issuer,
+      audience: this.settings.audience,
       memorySize: validateMemorySize(props.authorizerMemorySize ?? 256),
       tracing: false,
     });
@@ -108,7 +83,7 @@ export class Auth0ProtectedHttpApi extends Construct {
       // $context.routeKey to your authorizer's identity sources": "Control access to HTTP APIs
       // with AWS Lambda authorizers", section "Caching authorizer responses").
       identitySource: ['$request.header.Authorization', '$context.routeKey'],
-      resultsCacheTtl: cacheTtl,
+      resultsCacheTtl: this.settings.cacheTtl,
     });
 
     Aspects.of(this).add(new StageAuthorizerAspect(this, () => this.stageAuthorizer()));
@@ -141,7 +116,7 @@ export class Auth0ProtectedHttpApi extends Construct {
       throw new Error(`addRoute: route "${route}" collides with the CORS preflight route added for an ANY or $default route. Remove the route or the cors prop.`);
     }
     const added = this.routes.add(route, {
-      requiredScopes: this.requiredScopes,
+      requiredScopes: this.settings.requiredScopes,
       scopes: options.scopes ?? [],
       throttle: options.throttle,
       corsPreflight: this.corsPreflight,
@@ -218,20 +193,8 @@ export class Auth0ProtectedHttpApi extends Construct {
 
   private stageAuthorizer(): void {
     if (this.code.isStaged) return;
-    const config: AuthorizerConfig = {
-      version: AUTHORIZER_CONFIG_VERSION,
-      issuer: this.issuerSettings.issuer,
-      audience: this.audience,
-      jwksUri: this.issuerSettings.jwksUri,
-      algorithms: this.algorithms,
-      clockToleranceSeconds: this.clockTolerance.toSeconds(),
-      // HTTP API decisions are per route key (httpRoutes); the REST route table stays empty.
-      policyScope: 'route',
-      routes: [],
-      httpRoutes: this.routes.authorizerRoutes(),
-      contextClaims: this.contextClaims,
-      ...JWKS_SETTINGS,
-    };
+    // HTTP API decisions are per route key (httpRoutes); the REST route table stays empty.
+    const config = authorizerConfigOf(this.settings, { policyScope: 'route', routes: [], httpRoutes: this.routes.authorizerRoutes() });
     this.code.stage(this, 'AuthorizerCode', stageAuthorizerAsset(config));
     dependOnPolicyOnly(this.authorizerFunction);
     const preflight = this.preflightIntegration ? this.node.tryFindChild('Preflight') as LambdaFunction : undefined;
