@@ -8,6 +8,7 @@ import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AuthAlarmOptions, createAuthAlarms } from './alarms';
+import { Auth0AuthorizerProps } from './auth0-authorizer-props';
 import { stageAuthorizerAsset } from './authorizer-asset';
 import { AuthorizerCode } from './authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from './authorizer-function';
@@ -20,46 +21,7 @@ import { addRouteThrottles, stageOptions } from './stage-settings';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from './token-settings';
 
 /** Properties of {@link Auth0ProtectedApi}. */
-export interface Auth0ProtectedApiProps {
-  /**
-   * Your Auth0 tenant domain (Dashboard → Applications → your application → Settings → Domain),
-   * for example `acme.us.auth0.com`, or a custom domain such as `login.acme.com`.
-   * `https://acme.us.auth0.com/` is accepted too. The issuer becomes `https://{domain}/` and the
-   * keys are read from `https://{domain}/.well-known/jwks.json`.
-   *
-   * @default - none; then `issuer` is required
-   */
-  readonly domain?: string;
-
-  /**
-   * The API identifier tokens must be issued for: the `aud` claim (Auth0 Dashboard → Applications →
-   * APIs → your API → Identifier), for example `https://api.acme.com`.
-   */
-  readonly audience: string;
-
-  /**
-   * The exact `iss` claim of accepted tokens, for any OpenID Connect provider or when it differs
-   * from `https://{domain}/`. Compared exactly, trailing slash included.
-   *
-   * @default `https://{domain}/`
-   */
-  readonly issuer?: string;
-
-  /**
-   * Where the issuer publishes its signing keys.
-   *
-   * @default `https://{domain}/.well-known/jwks.json`, or `{issuer}/.well-known/jwks.json` without a domain
-   */
-  readonly jwksUri?: string;
-
-  /**
-   * Scopes every protected route requires, in addition to the route's own `scopes`.
-   * Granted scopes are read from the token's `scope`, `scp` and Auth0 RBAC `permissions` claims.
-   *
-   * @default - none: a valid token suffices where a route names no scopes
-   */
-  readonly requiredScopes?: string[];
-
+export interface Auth0ProtectedApiProps extends Auth0AuthorizerProps {
   /**
    * Routes that skip the authorizer, written as `'METHOD /path'`, for example `'GET /health'`.
    * Each must also be added with {@link Auth0ProtectedApi.addRoute}, without scopes.
@@ -94,29 +56,6 @@ export interface Auth0ProtectedApiProps {
   readonly authorizerCacheTtl?: Duration;
 
   /**
-   * JWS algorithms accepted on tokens. Auth0 signs access tokens with RS256.
-   *
-   * @default ['RS256']
-   */
-  readonly algorithms?: string[];
-
-  /**
-   * Allowed clock skew when checking `exp` and `nbf`. At most five minutes.
-   *
-   * @default Duration.seconds(5)
-   */
-  readonly clockTolerance?: Duration;
-
-  /**
-   * Custom claims passed to backends in the authorizer context: context key → claim name, for
-   * example `{ roles: 'https://acme.com/roles' }`. Values that are not strings, numbers or
-   * booleans arrive as JSON text.
-   *
-   * @default - only `sub` and `scope`
-   */
-  readonly contextClaims?: { [contextKey: string]: string };
-
-  /**
    * Stage throttling: steady requests per second and burst. Per-route limits go in
    * {@link AddRouteOptions.throttle}.
    *
@@ -138,14 +77,6 @@ export interface Auth0ProtectedApiProps {
    * @default false
    */
   readonly tracing?: boolean;
-
-  /**
-   * Memory of the authorizer function, in MB. RSA signature checks are CPU-bound, and Lambda
-   * grants CPU in proportion to memory.
-   *
-   * @default 256
-   */
-  readonly authorizerMemorySize?: number;
 
   /**
    * Everything else about the REST API. `defaultMethodOptions` must not set an authorizer

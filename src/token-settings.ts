@@ -1,24 +1,15 @@
 import { Annotations, Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { Auth0AuthorizerProps } from './auth0-authorizer-props';
 import { AUTHORIZER_CONFIG_VERSION, AuthorizerConfig } from './authorizer-config';
 import { JWKS_SETTINGS } from './authorizer-function';
-import { IssuerProps, IssuerSettings, resolveIssuer } from './issuer';
+import { IssuerSettings, resolveIssuer } from './issuer';
 import {
   requireLiteral, validateAlgorithms, validateAudience, validateCacheTtl, validateClockTolerance, validateContextClaims,
   validateScopes, warnAboutIssuer,
 } from './prop-validation';
 
-/** The props both constructs share that decide which tokens pass (see their TSDoc for the meaning of each). */
-export interface TokenProps extends IssuerProps {
-  readonly audience: string;
-  readonly requiredScopes?: string[];
-  readonly authorizerCacheTtl?: Duration;
-  readonly algorithms?: string[];
-  readonly clockTolerance?: Duration;
-  readonly contextClaims?: { [contextKey: string]: string };
-}
-
-/** Those props, checked and with their defaults. */
+/** The {@link Auth0AuthorizerProps} that decide which tokens pass, checked and with their defaults. */
 export interface TokenSettings {
   readonly issuer: IssuerSettings;
   readonly audience: string;
@@ -34,7 +25,7 @@ export interface TokenSettings {
  * message) and applies the defaults; warns on `scope` about an Auth0 issuer without its trailing
  * slash and about a disabled result cache.
  */
-export function resolveTokenSettings(scope: Construct, props: TokenProps): TokenSettings {
+export function resolveTokenSettings(scope: Construct, props: Auth0AuthorizerProps & { readonly authorizerCacheTtl?: Duration }): TokenSettings {
   requireLiteral('domain', props.domain);
   requireLiteral('issuer', props.issuer);
   requireLiteral('jwksUri', props.jwksUri);
