@@ -1,5 +1,6 @@
-/** Every kind of API the command serves. A new kind (the HTTP API) adds itself here. */
+/** Every kind of API the command serves. A new kind adds itself here. */
 import type { ApiKind } from './api-kind';
+import { HTTP_API_KIND } from './http-api/http-api-kind';
 import { REST_API_KIND } from './rest-api/rest-api-kind';
 
-export const API_KINDS: ApiKind[] = [REST_API_KIND];
+export const API_KINDS: ApiKind[] = [REST_API_KIND, HTTP_API_KIND];

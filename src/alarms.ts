@@ -41,8 +41,17 @@ export interface AuthAlarmOptions {
   readonly period?: Duration;
 }
 
+/**
+ * The API Gateway metrics of an HTTP API: its dimensions are `ApiId` and `Stage`, and its 5XX
+ * metric is `5xx` ("Monitor CloudWatch metrics for HTTP APIs in API Gateway",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-metrics.html).
+ */
+export interface HttpApiMetrics {
+  readonly dimensionsMap: Record<string, string>;
+}
+
 /** The three alarms, created under `scope/Alarms`. */
-export function createAuthAlarms(scope: Construct, api: RestApi, authorizerLogs: ILogGroup, options: AuthAlarmOptions): Alarm[] {
+export function createAuthAlarms(scope: Construct, api: RestApi | HttpApiMetrics, authorizerLogs: ILogGroup, options: AuthAlarmOptions): Alarm[] {
   const root = new Construct(scope, 'Alarms');
   const period = options.period ?? Duration.minutes(5);
   const errorThreshold = options.authorizerErrorThreshold ?? 1;
@@ -58,13 +67,13 @@ export function createAuthAlarms(scope: Construct, api: RestApi, authorizerLogs:
   const apiMetric = (metricName: string, statistic: string) => new Metric({
     namespace: 'AWS/ApiGateway',
     metricName,
-    dimensionsMap: { ApiName: api.restApiName, Stage: api.deploymentStage.stageName },
+    dimensionsMap: api instanceof RestApi ? { ApiName: api.restApiName, Stage: api.deploymentStage.stageName } : api.dimensionsMap,
     statistic,
     period,
   });
   const serverErrorRate = new MathExpression({
     expression: '100 * errors / MAX([requests, 1])',
-    usingMetrics: { errors: apiMetric('5XXError', 'Sum'), requests: apiMetric('Count', 'Sum') },
+    usingMetrics: { errors: apiMetric(api instanceof RestApi ? '5XXError' : '5xx', 'Sum'), requests: apiMetric('Count', 'Sum') },
     period,
     label: '5XX rate (%)',
   });

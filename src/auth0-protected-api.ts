@@ -1,69 +1,27 @@
-import { Annotations, Aspects, CfnResource, Duration, IAspect, Lazy } from 'aws-cdk-lib';
+import { Annotations, Aspects, Duration, Lazy } from 'aws-cdk-lib';
 import {
   AuthorizationType, CfnStage, CorsOptions, IdentitySource, Integration, Method, MethodOptions,
   RequestAuthorizer, RestApi, RestApiProps, ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { AuthAlarmOptions, createAuthAlarms } from './alarms';
+import { Auth0AuthorizerProps } from './auth0-authorizer-props';
 import { stageAuthorizerAsset } from './authorizer-asset';
 import { AuthorizerCode } from './authorizer-code';
-import { AUTHORIZER_CONFIG_VERSION, AuthorizerConfig } from './authorizer-config';
+import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from './authorizer-function';
 import { DirectMethods } from './direct-methods';
 import { addAuthGatewayResponses } from './gateway-responses';
-import { IssuerSettings, resolveIssuer } from './issuer';
 import { suppressAcceptedFindings } from './nag-suppressions';
-import {
-  requireLiteral, resolveCors, validateAlgorithms, validateAudience, validateCacheTtl, validateClockTolerance,
-  validateContextClaims, validateMemorySize, validateScopes, warnAboutIssuer,
-} from './prop-validation';
+import { requireLiteral, resolveCors, validateMemorySize } from './prop-validation';
 import { RouteTable } from './route-table';
 import { addRouteThrottles, stageOptions } from './stage-settings';
+import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from './token-settings';
 
 /** Properties of {@link Auth0ProtectedApi}. */
-export interface Auth0ProtectedApiProps {
-  /**
-   * Your Auth0 tenant domain (Dashboard → Applications → your application → Settings → Domain),
-   * for example `acme.us.auth0.com`, or a custom domain such as `login.acme.com`.
-   * `https://acme.us.auth0.com/` is accepted too. The issuer becomes `https://{domain}/` and the
-   * keys are read from `https://{domain}/.well-known/jwks.json`.
-   *
-   * @default - none; then `issuer` is required
-   */
-  readonly domain?: string;
-
-  /**
-   * The API identifier tokens must be issued for: the `aud` claim (Auth0 Dashboard → Applications →
-   * APIs → your API → Identifier), for example `https://api.acme.com`.
-   */
-  readonly audience: string;
-
-  /**
-   * The exact `iss` claim of accepted tokens, for any OpenID Connect provider or when it differs
-   * from `https://{domain}/`. Compared exactly, trailing slash included.
-   *
-   * @default `https://{domain}/`
-   */
-  readonly issuer?: string;
-
-  /**
-   * Where the issuer publishes its signing keys.
-   *
-   * @default `https://{domain}/.well-known/jwks.json`, or `{issuer}/.well-known/jwks.json` without a domain
-   */
-  readonly jwksUri?: string;
-
-  /**
-   * Scopes every protected route requires, in addition to the route's own `scopes`.
-   * Granted scopes are read from the token's `scope`, `scp` and Auth0 RBAC `permissions` claims.
-   *
-   * @default - none: a valid token suffices where a route names no scopes
-   */
-  readonly requiredScopes?: string[];
-
+export interface Auth0ProtectedApiProps extends Auth0AuthorizerProps {
   /**
    * Routes that skip the authorizer, written as `'METHOD /path'`, for example `'GET /health'`.
    * Each must also be added with {@link Auth0ProtectedApi.addRoute}, without scopes.
@@ -98,29 +56,6 @@ export interface Auth0ProtectedApiProps {
   readonly authorizerCacheTtl?: Duration;
 
   /**
-   * JWS algorithms accepted on tokens. Auth0 signs access tokens with RS256.
-   *
-   * @default ['RS256']
-   */
-  readonly algorithms?: string[];
-
-  /**
-   * Allowed clock skew when checking `exp` and `nbf`. At most five minutes.
-   *
-   * @default Duration.seconds(5)
-   */
-  readonly clockTolerance?: Duration;
-
-  /**
-   * Custom claims passed to backends in the authorizer context: context key → claim name, for
-   * example `{ roles: 'https://acme.com/roles' }`. Values that are not strings, numbers or
-   * booleans arrive as JSON text.
-   *
-   * @default - only `sub` and `scope`
-   */
-  readonly contextClaims?: { [contextKey: string]: string };
-
-  /**
    * Stage throttling: steady requests per second and burst. Per-route limits go in
    * {@link AddRouteOptions.throttle}.
    *
@@ -142,14 +77,6 @@ export interface Auth0ProtectedApiProps {
    * @default false
    */
   readonly tracing?: boolean;
-
-  /**
-   * Memory of the authorizer function, in MB. RSA signature checks are CPU-bound, and Lambda
-   * grants CPU in proportion to memory.
-   *
-   * @default 256
-   */
-  readonly authorizerMemorySize?: number;
 
   /**
    * Everything else about the REST API. `defaultMethodOptions` must not set an authorizer
@@ -185,8 +112,6 @@ export interface AddRouteOptions {
   readonly throttle?: ThrottleSettings;
 }
 
-const DEFAULT_CACHE_TTL = Duration.minutes(5);
-
 /**
  * A REST API whose routes are protected by Auth0 (or any OpenID Connect issuer) access tokens,
  * checked by a prebuilt Lambda authorizer: 401 for a missing or invalid token, 403 for a valid
@@ -208,14 +133,8 @@ export class Auth0ProtectedApi extends Construct {
   /** Where the stage writes its JSON access logs. */
   public readonly accessLogGroup: ILogGroup;
 
-  private readonly issuerSettings: IssuerSettings;
-  private readonly audience: string;
-  private readonly requiredScopes: string[];
+  private readonly settings: TokenSettings;
   private readonly cors?: CorsOptions;
-  private readonly cacheTtl: Duration;
-  private readonly algorithms: string[];
-  private readonly clockTolerance: Duration;
-  private readonly contextClaims: Record<string, string>;
   private readonly routes: RouteTable;
   private readonly tracing: boolean;
   private readonly code = new AuthorizerCode();
@@ -226,23 +145,9 @@ export class Auth0ProtectedApi extends Construct {
 
   constructor(scope: Construct, id: string, props: Auth0ProtectedApiProps) {
     super(scope, id);
-    requireLiteral('domain', props.domain);
-    requireLiteral('issuer', props.issuer);
-    requireLiteral('jwksUri', props.jwksUri);
-    this.issuerSettings = resolveIssuer(props);
-    this.audience = validateAudience(props.audience);
-    this.requiredScopes = validateScopes('requiredScopes', props.requiredScopes ?? []);
-    this.cacheTtl = validateCacheTtl(props.authorizerCacheTtl ?? DEFAULT_CACHE_TTL);
-    this.algorithms = validateAlgorithms(props.algorithms ?? ['RS256']);
-    this.clockTolerance = validateClockTolerance(props.clockTolerance ?? Duration.seconds(5));
-    this.contextClaims = validateContextClaims(props.contextClaims ?? {});
+    this.settings = resolveTokenSettings(this, props);
     this.routes = new RouteTable(props.publicRoutes ?? []);
     this.cors = resolveCors(props.cors, props.restApiProps);
-    warnAboutIssuer(this, this.issuerSettings.issuer);
-    if (this.cacheTtl.toSeconds() === 0) {
-      Annotations.of(this).addWarningV2('cdk-auth0-protected-api:cacheDisabled',
-        'authorizerCacheTtl is 0: every request invokes the authorizer Lambda. Keep a TTL of a few minutes unless you need instant revocation.');
-    }
 
     this.tracing = props.tracing ?? false;
     this.accessLogGroup = props.accessLogGroup ?? new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
@@ -268,28 +173,15 @@ export class Auth0ProtectedApi extends Construct {
     addRouteThrottles(this.restApi.deploymentStage.node.defaultChild as CfnStage, () => this.routes.throttles());
 
     const memorySize = validateMemorySize(props.authorizerMemorySize ?? 256);
-    this.authorizerLogGroup = new LogGroup(this, 'AuthorizerLogs', { retention: RetentionDays.ONE_YEAR });
-    // Its own role, allowed to write to its own log group and nothing else.
-    const role = new Role(this, 'AuthorizerRole', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Lets the Auth0 authorizer write its logs, and nothing else',
-    });
-    this.authorizerLogGroup.grantWrite(role);
-    this.authorizerFunction = new LambdaFunction(this, 'Authorizer', {
-      description: `Verifies access tokens from ${this.issuerSettings.issuer} for ${this.audience}`,
-      runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
-      handler: 'index.handler',
+    const authorizer = createAuthorizerFunction(this, {
       code: this.code,
-      role,
-      // RSA verification is CPU-bound and Lambda grants CPU in proportion to memory.
+      issuer: this.settings.issuer.issuer,
+      audience: this.settings.audience,
       memorySize,
-      // Well above the JWKS fetch timeout (2 s), well below API Gateway's 29 s limit.
-      timeout: Duration.seconds(10),
-      loggingFormat: LoggingFormat.JSON,
-      logGroup: this.authorizerLogGroup,
-      tracing: this.tracing ? Tracing.ACTIVE : undefined,
+      tracing: this.tracing,
     });
+    this.authorizerLogGroup = authorizer.logGroup;
+    this.authorizerFunction = authorizer.fn;
 
     // The route table is final only once the app is complete: write the configuration then.
     Aspects.of(this).add(new StageAuthorizerAspect(this, () => this.stageAuthorizer()));
@@ -323,7 +215,7 @@ export class Auth0ProtectedApi extends Construct {
       throw new Error(`addRoute: route "${route}" sets authorizer, authorizationType or authorizationScopes in methodOptions. This construct sets authorization; use scopes and publicRoutes instead.`);
     }
     const { route: parsed, isPublic } = this.routes.add(route, {
-      requiredScopes: this.requiredScopes,
+      requiredScopes: this.settings.requiredScopes,
       scopes: options.scopes ?? [],
       throttle: options.throttle,
       corsPreflight: this.cors !== undefined,
@@ -366,7 +258,7 @@ export class Auth0ProtectedApi extends Construct {
     if (!this.authorizer) {
       this.authorizer = new RequestAuthorizer(this, 'RequestAuthorizer', {
         handler: this.authorizerFunction,
-        resultsCacheTtl: this.cacheTtl,
+        resultsCacheTtl: this.settings.cacheTtl,
         // Decided with the route table: see choosePolicyScope.
         identitySources: [Lazy.string({ produce: () => this.identitySource() })],
       });
@@ -382,23 +274,7 @@ export class Auth0ProtectedApi extends Construct {
 
   private stageAuthorizer(): void {
     if (this.code.isStaged) return;
-    const config: AuthorizerConfig = {
-      version: AUTHORIZER_CONFIG_VERSION,
-      issuer: this.issuerSettings.issuer,
-      audience: this.audience,
-      jwksUri: this.issuerSettings.jwksUri,
-      algorithms: this.algorithms,
-      clockToleranceSeconds: this.clockTolerance.toSeconds(),
-      policyScope: this.routes.policyScope(),
-      routes: this.routes.authorizerRoutes(),
-      contextClaims: this.contextClaims,
-      jwksTimeoutMs: 2_000,
-      // A newly published key is picked up on first sight once 10 s have passed since the last fetch.
-      jwksCooldownMs: 10_000,
-      jwksCacheMaxAgeMs: 600_000,
-      // An issuer outage of up to 12 h (from the last good fetch) does not refuse valid tokens.
-      jwksStaleMaxAgeMs: 12 * 3_600_000,
-    };
+    const config = authorizerConfigOf(this.settings, { policyScope: this.routes.policyScope(), routes: this.routes.authorizerRoutes() });
     this.code.stage(this, 'AuthorizerCode', stageAuthorizerAsset(config));
     dependOnPolicyOnly(this.authorizerFunction);
     suppressAcceptedFindings({
@@ -409,26 +285,5 @@ export class Auth0ProtectedApi extends Construct {
       openedMethods: this.directMethods.opened(),
       tracing: this.tracing,
     });
-  }
-}
-
-/** Runs `stage` once the construct tree is complete, before synthesis. */
-class StageAuthorizerAspect implements IAspect {
-  constructor(private readonly owner: IConstruct, private readonly stage: () => void) {}
-
-  public visit(node: IConstruct): void {
-    if (node === this.owner) this.stage();
-  }
-}
-
-/**
- * CDK makes a function depend on its role, which its `Role: !GetAtt` already implies (cfn-lint
- * W3005). Only the role's policy needs an explicit dependency: the function must not start
- * before it may write logs.
- */
-function dependOnPolicyOnly(fn: LambdaFunction): void {
-  const policy = fn.role?.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
-  if (policy instanceof CfnResource) {
-    (fn.node.defaultChild as CfnResource).addOverride('DependsOn', [policy.logicalId]);
   }
 }

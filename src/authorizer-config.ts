@@ -61,6 +61,17 @@ export function policyPatternsOf(route: AuthorizerRoute): string[] {
   return CONCRETE_METHODS.map((method) => `${method}${path}`);
 }
 
+/**
+ * One protected route of an HTTP API, as the authorizer sees it. API Gateway sends the matched
+ * route's key in the payload 2.0 event (`routeKey`), so the decision is a lookup by exact key.
+ */
+export interface HttpAuthorizerRoute {
+  /** The route key exactly as API Gateway writes it: `'GET /items/{id}'`, `'ANY /files/{proxy+}'` or `'$default'`. */
+  readonly routeKey: string;
+  /** Every scope a token must hold for this route (the API's required scopes included), sorted. */
+  readonly scopes: string[];
+}
+
 /** Everything the authorizer needs to decide a request. */
 export interface AuthorizerConfig {
   readonly version: number;
@@ -78,6 +89,11 @@ export interface AuthorizerConfig {
   readonly policyScope: PolicyScope;
   /** Every route the authorizer protects. */
   readonly routes: AuthorizerRoute[];
+  /**
+   * The protected routes of an HTTP API, by route key. Present only in the configuration of an
+   * `Auth0ProtectedHttpApi` (whose `routes` is empty): payload 2.0 events are decided against it.
+   */
+  readonly httpRoutes?: HttpAuthorizerRoute[];
   /** Context key → claim name: custom claims passed to backends, flattened. */
   readonly contextClaims: Record<string, string>;
   /** Abort a JWKS request after this many milliseconds. */
@@ -148,6 +164,10 @@ export function serializeAuthorizerConfig(config: AuthorizerConfig): string {
       scopes: [...r.scopes],
       resourcePattern: r.resourcePattern,
     })),
+    // Only written when set, so a REST API's configuration (and its asset hash) is unchanged by HTTP API support.
+    ...(config.httpRoutes === undefined ? {} : {
+      httpRoutes: config.httpRoutes.map((r) => ({ routeKey: r.routeKey, scopes: [...r.scopes] })),
+    }),
     contextClaims: Object.fromEntries(Object.keys(config.contextClaims).sort().map((k) => [k, config.contextClaims[k]])),
     jwksTimeoutMs: config.jwksTimeoutMs,
     jwksCooldownMs: config.jwksCooldownMs,
@@ -205,6 +225,16 @@ export function parseAuthorizerConfig(text: string): AuthorizerConfig {
       if (problem) problems.push(`routes[${i}] ${problem}`);
     });
   }
+  if (c.httpRoutes !== undefined) {
+    if (!Array.isArray(c.httpRoutes)) {
+      problems.push('httpRoutes must be a list');
+    } else {
+      c.httpRoutes.forEach((route, i) => {
+        const problem = httpRouteProblem(route);
+        if (problem) problems.push(`httpRoutes[${i}] ${problem}`);
+      });
+    }
+  }
   const claims = c.contextClaims;
   if (typeof claims !== 'object' || claims === null || Array.isArray(claims)
     || !Object.entries(claims).every(([k, v]) => CONTEXT_KEY_PATTERN.test(k) && !(RESERVED_CONTEXT_KEYS as readonly string[]).includes(k)
@@ -223,6 +253,14 @@ function routeProblem(route: unknown): string | undefined {
   if (typeof r.path !== 'string' || !r.path.startsWith('/')) return 'must have a path starting with /';
   if (!isStringArray(r.scopes)) return 'must list its scopes as strings';
   if (typeof r.resourcePattern !== 'string' || r.resourcePattern.length === 0) return 'must have a resource pattern';
+  return undefined;
+}
+
+function httpRouteProblem(route: unknown): string | undefined {
+  if (typeof route !== 'object' || route === null) return 'must be an object';
+  const r = route as Record<string, unknown>;
+  if (typeof r.routeKey !== 'string' || !(r.routeKey === '$default' || /^[A-Z]+ \//.test(r.routeKey))) return "must have a route key such as 'GET /path' or '$default'";
+  if (!isStringArray(r.scopes)) return 'must list its scopes as strings';
   return undefined;
 }
 

@@ -3,7 +3,7 @@ import { Method, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 
 /** One accepted cdk-nag finding, in the metadata format cdk-nag reads. */
-interface Suppression {
+export interface Suppression {
   readonly id: string;
   readonly reason: string;
   readonly applies_to?: string[];
@@ -79,7 +79,8 @@ export function suppressAcceptedFindings(targets: SuppressionTargets): void {
   }
 }
 
-function suppress(scope: { node: { defaultChild?: unknown } } | Stack, suppressions: Suppression[]): void {
+/** Adds `suppressions` to the cdk-nag metadata of `scope`'s resource. */
+export function suppress(scope: { node: { defaultChild?: unknown } } | Stack, suppressions: Suppression[]): void {
   const resource = (scope as { node: { defaultChild?: unknown } }).node.defaultChild ?? scope;
   if (!CfnResource.isCfnResource(resource as CfnResource)) return;
   const cfn = resource as CfnResource;

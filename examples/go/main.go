@@ -101,6 +101,11 @@ func main() {
 		Audience:       envOr("AUTH0_AUDIENCE", "https://api.example.com"),
 		AllowedOrigins: origins(envOr("ALLOWED_ORIGINS", "https://app.example.com")),
 	})
+	// The same API as an HTTP API (Auth0ProtectedHttpApi).
+	NewHttpApiExampleStack(app, "Auth0ProtectedHttpApiExample", &ExampleStackProps{
+		Domain:   envOr("AUTH0_DOMAIN", "example.us.auth0.com"),
+		Audience: envOr("AUTH0_AUDIENCE", "https://api.example.com"),
+	})
 	assembly := app.Synth(nil)
 
 	fmt.Println("CloudFormation template:", filepath.Join(*assembly.Directory(), *assembly.GetStackByName(stack.StackName()).TemplateFile()))

@@ -15,6 +15,7 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from cdk_auth0_protected_api import Auth0ProtectedApi
+from http_api_stack import HttpApiExampleStack
 
 # Backend shared by every route: echoes who called and what the authorizer passed on, with the CORS
 # headers a browser needs on a Lambda proxy response (the allowed Origin echoed back, Vary: Origin).
@@ -80,6 +81,12 @@ stack = ExampleStack(
     domain=os.environ.get("AUTH0_DOMAIN", "example.us.auth0.com"),
     audience=os.environ.get("AUTH0_AUDIENCE", "https://api.example.com"),
     allow_origins=[o.strip() for o in os.environ.get("ALLOWED_ORIGINS", "https://app.example.com").split(",") if o.strip()],
+)
+# The same API as an HTTP API (Auth0ProtectedHttpApi).
+http_stack = HttpApiExampleStack(
+    app, "Auth0ProtectedHttpApiExample",
+    domain=os.environ.get("AUTH0_DOMAIN", "example.us.auth0.com"),
+    audience=os.environ.get("AUTH0_AUDIENCE", "https://api.example.com"),
 )
 assembly = app.synth()
 

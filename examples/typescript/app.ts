@@ -1,6 +1,7 @@
 import { join } from 'path';
 import { App } from 'aws-cdk-lib';
 import { ExampleStack } from './example-stack';
+import { HttpApiExampleStack } from './http-api-stack';
 
 // `npm run example`: synthesizes the example API and prints its routes; `npx cdk deploy` in this
 // folder deploys it (cdk.json). Point it at your tenant with AUTH0_DOMAIN and AUTH0_AUDIENCE, and at
@@ -13,6 +14,11 @@ const stack = new ExampleStack(app, 'Auth0ProtectedApiExample', {
   audience: process.env.AUTH0_AUDIENCE,
   allowOrigins: process.env.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean),
 });
+// The same API as an HTTP API (Auth0ProtectedHttpApi).
+const httpStack = new HttpApiExampleStack(app, 'Auth0ProtectedHttpApiExample', {
+  domain: process.env.AUTH0_DOMAIN,
+  audience: process.env.AUTH0_AUDIENCE,
+});
 const assembly = app.synth();
 const template = join(assembly.directory, assembly.getStackByName(stack.stackName).templateFile);
 
@@ -21,3 +27,5 @@ console.log('Protected routes (Authorization: Bearer <access token>):');
 for (const route of stack.api.protectedRoutes) console.log(`  ${route}`);
 console.log('Public routes:');
 for (const route of stack.api.publicRoutes) console.log(`  ${route}`);
+console.log(`HTTP API template: ${join(assembly.directory, assembly.getStackByName(httpStack.stackName).templateFile)}`);
+console.log(`HTTP API protected routes: ${httpStack.api.protectedRoutes.join(', ')}; public: ${httpStack.api.publicRoutes.join(', ')}`);

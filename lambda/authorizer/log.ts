@@ -26,7 +26,7 @@ export function logEvent(entry: { readonly reason: string } & Record<string, unk
 
 export interface RefusalLog {
   readonly reason: string;
-  /** `METHOD resource`, e.g. `GET /items/{id}`. */
+  /** REST: `METHOD resource`, e.g. `GET /items/{id}`; HTTP API: the route key, e.g. `GET /items/{id}` or `$default`. */
   readonly route: string;
   readonly sub?: string;
   readonly detail?: string;

@@ -17,7 +17,11 @@ const BEARER_JWS = /^bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i
  * which one a backend or a proxy would pick is ambiguous, and ambiguity is what smuggling needs.
  */
 export function bearerToken(event: APIGatewayRequestAuthorizerEvent): string {
-  const value = authorizationHeader(event);
+  return bearerTokenOf(authorizationHeader(event));
+}
+
+/** The bearer token in one Authorization header value (`undefined`: there was none). */
+export function bearerTokenOf(value: string | undefined): string {
   if (value === undefined) throw new Refusal('missing_token', 'no Authorization header');
   if (value.length > MAX_AUTHORIZATION_LENGTH) throw new Refusal('malformed_token', `Authorization header longer than ${MAX_AUTHORIZATION_LENGTH} characters`);
   const trimmed = value.trim();

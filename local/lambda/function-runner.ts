@@ -14,11 +14,17 @@ export interface RunnableFunction {
   readonly logicalId: string;
   readonly handler: string;
   readonly runtime: string;
+  /** Literal environment variables. */
   readonly environment: Record<string, string>;
+  /** Variables whose value is not a literal (a reference resolved only at deployment). */
   readonly unresolvedEnvironment: string[];
+  /** `Timeout`, in seconds; Lambda's default is 3. */
   readonly timeoutSeconds: number;
+  /** `LoggingConfig.LogFormat`: `JSON` or `Text` (Lambda's default). */
   readonly logFormat: string;
+  /** The code asset directory the function deploys, from the `aws:asset:path` metadata. */
   readonly assetDir?: string;
+  /** Inline code (`Code.ZipFile`). */
   readonly inlineCode?: string;
 }
 
@@ -92,7 +98,10 @@ export class FunctionRunner {
   private async process(fn: RunnableFunction): Promise<LambdaProcess> {
     const problem = this.problem(fn);
     if (problem) throw new Error(problem);
-    let started = this.started.get(fn.logicalId);
+    // Two stacks of one app may hold functions of the same logical ID with different code (the
+    // example app's REST and HTTP API stacks both have a `Backend`): one process per function as defined.
+    const key = JSON.stringify([fn.logicalId, fn.assetDir, fn.inlineCode, fn.handler, fn.environment]);
+    let started = this.started.get(key);
     if (!started) {
       started = LambdaProcess.start(this.codeDir(fn), {
         handler: fn.handler,
@@ -102,8 +111,8 @@ export class FunctionRunner {
         invokeTimeoutMs: fn.timeoutSeconds * 1000,
         startTimeoutMs: 10_000,
       });
-      this.started.set(fn.logicalId, started);
-      started.catch(() => this.started.delete(fn.logicalId));
+      this.started.set(key, started);
+      started.catch(() => this.started.delete(key));
     }
     return started;
   }

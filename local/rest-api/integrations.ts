@@ -5,29 +5,17 @@
  * gateway never makes up a response.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-integration-types.html
  */
-import { request as httpRequest } from 'http';
-import { request as httpsRequest } from 'https';
 import type { GatewayRequest, Match } from './events';
 import type { TemplateApi, TemplateIntegration } from './template-api';
+import { forwardHttp, type ForwardedAnswer } from '../http-forward';
 import type { FunctionRunner } from '../lambda/function-runner';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export interface IntegrationAnswer {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-  /** A gateway response type (`BAD_GATEWAY`, `INTEGRATION_TIMEOUT`, ...) to answer instead. */
-  readonly gatewayError?: string;
+export interface IntegrationAnswer extends ForwardedAnswer {
   /** Set on a 501: why the integration was not run. */
   readonly notEmulated?: string;
 }
-
-/** API Gateway's integration timeout for REST APIs (29 s by default). */
-const INTEGRATION_TIMEOUT_MS = 29_000;
-
-/** Headers that belong to one connection (RFC 9110 §7.6.1), never forwarded. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length']);
 
 export function notEmulated(route: string, integration: TemplateIntegration, why: string): IntegrationAnswer {
   const message = `${integration.type} integration of ${route} is not run locally: ${why}`;
@@ -100,27 +88,5 @@ export async function httpProxyAnswer(
   const url = httpProxyUrl(integration, match, request);
   if (typeof url === 'string') return notEmulated(route, integration, url);
   const method = integration.integrationHttpMethod === 'ANY' ? request.method : integration.integrationHttpMethod ?? request.method;
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(request.headers ?? {})) if (!HOP_BY_HOP.has(name.toLowerCase())) headers[name] = value;
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise<IntegrationAnswer>((resolve) => {
-    const outgoing = send(url, { method, headers, timeout: INTEGRATION_TIMEOUT_MS }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const answerHeaders: Record<string, string> = {};
-        for (const [name, value] of Object.entries(res.headers)) {
-          if (value !== undefined && !HOP_BY_HOP.has(name)) answerHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
-        }
-        resolve({ status: res.statusCode ?? 502, headers: answerHeaders, body: Buffer.concat(chunks).toString('utf8') });
-      });
-      res.on('error', () => resolve({ status: 504, headers: {}, body: '', gatewayError: 'INTEGRATION_FAILURE' }));
-    });
-    outgoing.on('timeout', () => {
-      outgoing.destroy();
-      resolve({ status: 504, headers: {}, body: '', gatewayError: 'INTEGRATION_TIMEOUT' });
-    });
-    outgoing.on('error', () => resolve({ status: 504, headers: {}, body: '', gatewayError: 'INTEGRATION_FAILURE' }));
-    outgoing.end(request.body);
-  });
+  return forwardHttp(url, method, request.headers ?? {}, request.body);
 }

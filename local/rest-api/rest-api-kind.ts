@@ -6,6 +6,7 @@ import type { AuthorizerConfig } from '../../src/authorizer-config';
 import type { ApiKind, LocalApi, RouteListing, RunningApi, ServeContext, SynthesizedStack } from '../api-kind';
 import { pointAuthorizerAt, protectedAuthorizerConfig } from '../authorizer-asset-copy';
 import { functionProblem } from '../lambda/function-runner';
+import { unresolvedEnvironmentWarnings } from '../lambda/template-functions';
 
 class LocalRestApi implements LocalApi {
   public readonly kind = 'REST API';
@@ -32,13 +33,8 @@ class LocalRestApi implements LocalApi {
   }
 
   public warnings(): string[] {
-    const used = new Set(this.api.methods.map((m) => m.integration.functionId).filter((id): id is string => id !== undefined));
-    return [...used].flatMap((id) => {
-      const fn = this.api.functions.get(id);
-      return fn && fn.unresolvedEnvironment.length > 0
-        ? [`function ${id}: environment ${fn.unresolvedEnvironment.join(', ')} reference values known only after deployment; they are not set locally`]
-        : [];
-    });
+    const used = this.api.methods.map((m) => m.integration.functionId).filter((id): id is string => id !== undefined);
+    return unresolvedEnvironmentWarnings(this.api.functions, used);
   }
 
   public async serve(context: ServeContext): Promise<RunningApi> {

@@ -4,7 +4,9 @@
  * asset or inline code) and gateway responses. Only what the local gateway needs, read strictly:
  * what it cannot follow is recorded as a problem the gateway answers 501 with, never a guess.
  */
-import { join } from 'path';
+import { functionIn, readTemplateFunctions, type TemplateFunction } from '../lambda/template-functions';
+
+export type { TemplateFunction };
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -47,24 +49,6 @@ export interface TemplateAuthorizer {
   readonly functionId: string;
   /** Why the local gateway cannot run this authorizer, when it cannot. */
   readonly problem?: string;
-}
-
-export interface TemplateFunction {
-  readonly logicalId: string;
-  readonly handler: string;
-  readonly runtime: string;
-  /** Literal environment variables. */
-  readonly environment: Record<string, string>;
-  /** Variables whose value is not a literal (a reference resolved only at deployment). */
-  readonly unresolvedEnvironment: string[];
-  /** `Timeout`, in seconds; Lambda's default is 3. */
-  readonly timeoutSeconds: number;
-  /** `LoggingConfig.LogFormat`: `JSON` or `Text` (Lambda's default). */
-  readonly logFormat: string;
-  /** The code asset directory the function deploys, from the `aws:asset:path` metadata. */
-  readonly assetDir?: string;
-  /** Inline code (`Code.ZipFile`). */
-  readonly inlineCode?: string;
 }
 
 export interface TemplateGatewayResponse {
@@ -116,28 +100,7 @@ function readRestApi(resources: Record<string, Json>, apiId: string, assemblyDir
     return `${parent === '/' ? '' : parent}/${resource.Properties.PathPart}`;
   };
 
-  const functions = new Map<string, TemplateFunction>();
-  for (const [logicalId, fn] of ofType('AWS::Lambda::Function')) {
-    const p = fn.Properties;
-    const environment: Record<string, string> = {};
-    const unresolvedEnvironment: string[] = [];
-    for (const [name, value] of Object.entries(p.Environment?.Variables ?? {})) {
-      if (typeof value === 'string') environment[name] = value;
-      else unresolvedEnvironment.push(name);
-    }
-    const assetPath = fn.Metadata?.['aws:asset:path'];
-    functions.set(logicalId, {
-      logicalId,
-      handler: p.Handler,
-      runtime: p.Runtime,
-      environment,
-      unresolvedEnvironment,
-      timeoutSeconds: typeof p.Timeout === 'number' ? p.Timeout : 3,
-      logFormat: typeof p.LoggingConfig?.LogFormat === 'string' ? p.LoggingConfig.LogFormat : 'Text',
-      assetDir: typeof assetPath === 'string' ? join(assemblyDir, assetPath) : assetPaths.get(p.Code?.S3Key),
-      inlineCode: typeof p.Code?.ZipFile === 'string' ? p.Code.ZipFile : undefined,
-    });
-  }
+  const functions = readTemplateFunctions(resources, assemblyDir, assetPaths);
 
   const authorizers = new Map<string, TemplateAuthorizer>();
   for (const [logicalId, a] of ofType('AWS::ApiGateway::Authorizer').filter(([, r]) => belongs(r))) {
@@ -180,23 +143,6 @@ function readRestApi(resources: Record<string, Json>, apiId: string, assemblyDir
   const path = resources[apiId].Metadata?.['aws:cdk:path'];
   const name = typeof path === 'string' ? path.replace(/\/Resource$/, '') : apiId;
   return { logicalId: apiId, name, stageName, methods, authorizers, functions, gatewayResponses };
-}
-
-/** The function a Lambda integration or authorizer URI points at (`Fn::GetAtt [id, Arn]` inside it). */
-function functionIn(uri: Json, owner: string): string {
-  const ids = new Set<string>();
-  const walk = (node: Json): void => {
-    if (Array.isArray(node)) {
-      node.forEach(walk);
-    } else if (node && typeof node === 'object') {
-      const getAtt = node['Fn::GetAtt'];
-      if (Array.isArray(getAtt) && getAtt[1] === 'Arn') ids.add(getAtt[0]);
-      else Object.values(node).forEach(walk);
-    }
-  };
-  walk(uri);
-  if (ids.size !== 1) throw new Error(`${owner}: expected one Lambda function in its URI, found ${ids.size}`);
-  return [...ids][0];
 }
 
 function authorizerFunction(p: Json, logicalId: string): { functionId: string; problem?: string } {

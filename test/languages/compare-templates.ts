@@ -15,7 +15,8 @@ import { join } from 'path';
 import { isDeepStrictEqual } from 'util';
 
 const ROOT = join(__dirname, '..', '..');
-const STACK = 'Auth0ProtectedApiExample';
+/** Every stack the smoke apps synthesize: the REST example and the HTTP API example. */
+const STACKS = ['Auth0ProtectedApiExample', 'Auth0ProtectedHttpApiExample'];
 const BUNDLE_IN_TARBALL = 'package/assets/authorizer/index.mjs';
 
 /** Where each language's package keeps the jsii tarball, and how to read it. */
@@ -78,13 +79,17 @@ function bundleInTarball(tarball: Buffer): Buffer {
 /** The template and the content of every staged asset directory, by file name. */
 function readAssembly(language: string): { template: unknown; assets: Record<string, string> } {
   const outdir = join(ROOT, 'examples', language, 'cdk.out');
-  const templateFile = join(outdir, `${STACK}.template.json`);
-  if (!existsSync(templateFile)) throw new Error(`${templateFile} is missing: the ${language} smoke app did not synthesize`);
+  const templates: Record<string, unknown> = {};
+  for (const stack of STACKS) {
+    const templateFile = join(outdir, `${stack}.template.json`);
+    if (!existsSync(templateFile)) throw new Error(`${templateFile} is missing: the ${language} smoke app did not synthesize`);
+    templates[stack] = JSON.parse(readFileSync(templateFile, 'utf8'));
+  }
   const assets: Record<string, string> = {};
   for (const dir of readdirSync(outdir).filter((d) => d.startsWith('asset.'))) {
     for (const file of readdirSync(join(outdir, dir))) assets[`${dir}/${file}`] = sha256(readFileSync(join(outdir, dir, file)));
   }
-  return { template: JSON.parse(readFileSync(templateFile, 'utf8')), assets };
+  return { template: templates, assets };
 }
 
 /** The first few paths where two JSON values differ, for a readable failure. */
@@ -118,7 +123,12 @@ for (const language of languages) {
   const shipped = sha256(bundleInTarball(PACKAGES[language]()));
   if (shipped !== expectedBundle) problems.push(`package: authorizer bundle sha256 ${shipped}, assets/authorizer/index.mjs is ${expectedBundle}`);
   const synthesized = readAssembly(language);
-  const normalised = withoutMetadata(synthesized.template, VERSION_DIFFERENCES[language] ?? []);
+  const perStack = Object.entries(synthesized.template as Record<string, unknown>)
+    .map(([stack, template]) => [stack, withoutMetadata(template, VERSION_DIFFERENCES[language] ?? [])] as const);
+  const normalised = {
+    template: Object.fromEntries(perStack.map(([stack, n]) => [stack, n.template])),
+    removed: perStack.reduce((sum, [, n]) => sum + n.removed, 0),
+  };
   if (normalised.removed > 0) console.log(`${language}: removed ${normalised.removed} ${VERSION_DIFFERENCES[language].join(', ')} metadata entries (aws-cdk-lib version, see VERSION_DIFFERENCES)`);
   problems.push(...differences(reference.template, normalised.template).map((d) => `template ${d}`));
   if (!isDeepStrictEqual(reference.assets, synthesized.assets)) {
@@ -126,7 +136,7 @@ for (const language of languages) {
   }
   if (problems.length > 0) failed = true;
   console.log(problems.length === 0
-    ? `ok ${language}: bundle in package = assets/authorizer/index.mjs (${expectedBundle.slice(0, 12)}), template and ${Object.keys(synthesized.assets).length} asset files identical to typescript`
+    ? `ok ${language}: bundle in package = assets/authorizer/index.mjs (${expectedBundle.slice(0, 12)}), templates of ${STACKS.join(' and ')} and ${Object.keys(synthesized.assets).length} asset files identical to typescript`
     : `FAIL ${language}:\n  ${problems.join('\n  ')}`);
 }
 process.exit(failed ? 1 : 0);

@@ -1,43 +1,15 @@
-import { App, Aspects, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { App, Stack } from 'aws-cdk-lib';
 import { MockIntegration } from 'aws-cdk-lib/aws-apigateway';
-import { AwsSolutionsChecks, NagSuppressions, ServerlessChecks } from 'cdk-nag';
+import { env, findings, nagApp, suppressExampleBackend } from './nag-support';
 import { ExampleStack } from '../../examples/typescript/example-stack';
 import { Auth0ProtectedApi, Auth0ProtectedApiProps } from '../../src';
 import { keepForLint } from '../construct/synth';
-
-/** Every cdk-nag error and warning left after suppressions, as `path: rule`. */
-function findings(stack: Stack): string[] {
-  const annotations = Annotations.fromStack(stack);
-  return [
-    ...annotations.findError('*', Match.stringLikeRegexp('.*')),
-    ...annotations.findWarning('*', Match.stringLikeRegexp('.*')),
-  ].map((f) => `${f.id}: ${String(f.entry.data).split(':')[0]}`);
-}
-
-function nagApp(): App {
-  const app = new App();
-  Aspects.of(app).add(new AwsSolutionsChecks());
-  Aspects.of(app).add(new ServerlessChecks());
-  return app;
-}
-
-const env = { account: '123456789012', region: 'us-east-1' };
 
 describe('cdk-nag', () => {
   test('the example stack has no unsuppressed AwsSolutions or Serverless findings', () => {
     const app = nagApp();
     const stack = new ExampleStack(app, 'Example', { env });
-    // The example's own echo backend is not part of the construct; its findings are the example's.
-    NagSuppressions.addResourceSuppressionsByPath(stack, '/Example/Backend/Resource', [
-      { id: 'Serverless-LambdaDLQ', reason: 'Invoked synchronously by API Gateway; a DLQ serves only asynchronous invocations.' },
-      { id: 'Serverless-LambdaTracing', reason: 'The example keeps X-Ray off, as the construct does by default.' },
-    ]);
-    NagSuppressions.addResourceSuppressionsByPath(stack, '/Example/Backend/ServiceRole/Resource', [{
-      id: 'AwsSolutions-IAM4',
-      reason: 'The example backend only writes its logs; AWSLambdaBasicExecutionRole is that and nothing more.',
-      appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-    }]);
+    suppressExampleBackend(stack);
     keepForLint(app.synth().getStackByName(stack.stackName).template);
     expect(findings(stack)).toEqual([]);
   });

@@ -23,6 +23,11 @@ public final class ExampleApp {
                 Arrays.stream(Objects.requireNonNullElse(System.getenv("ALLOWED_ORIGINS"), "https://app.example.com").split(","))
                         .map(String::trim).filter(origin -> !origin.isEmpty()).collect(Collectors.toList()),
                 StackProps.builder().build());
+        // The same API as an HTTP API (Auth0ProtectedHttpApi).
+        new HttpApiExampleStack(app, "Auth0ProtectedHttpApiExample",
+                Objects.requireNonNullElse(System.getenv("AUTH0_DOMAIN"), "example.us.auth0.com"),
+                Objects.requireNonNullElse(System.getenv("AUTH0_AUDIENCE"), "https://api.example.com"),
+                StackProps.builder().build());
         CloudAssembly assembly = app.synth();
 
         System.out.println("CloudFormation template: "
