@@ -230,13 +230,14 @@ export class Auth0ProtectedApi extends Construct {
   }
 
   /**
-   * Leaves a method you added directly on `restApi` (not with `addRoute`) as you configured it,
+   * Leaves a method you added directly on `restApi` (not with `addRoute`), or on an imported copy
+   * of it (`RestApi.fromRestApiAttributes`, for example in a nested stack), as you configured it,
    * without this construct's authorizer. Synthesis otherwise fails for every such method that is
    * not a CORS preflight, so that nothing is reachable unprotected by accident. Use it for a
    * method that is open on purpose or protected by other means (IAM, another authorizer); the
    * reason is written into the template as the method's metadata.
    *
-   * @param method a method of `restApi`, added directly
+   * @param method a method of `restApi` or of an imported copy of it, added directly
    * @param reason why it stays outside the authorizer, for reviewers of the template
    */
   public allowDirectMethod(method: Method, reason: string): void {

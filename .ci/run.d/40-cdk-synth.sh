@@ -9,10 +9,12 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 CDK_DISABLE_CLI_TELEMETRY=true npx cdk synth --no-notices --quiet --output "$out"
 node -e '
-const t = require(process.argv[1] + "/Auth0ProtectedApiExample.template.json");
-const outputs = Object.keys(t.Outputs || {});
-for (const name of ["ApiUrl", "AuthorizerLogGroup"]) {
-  if (!outputs.includes(name)) { console.error(`cdk synth: output ${name} missing (have ${outputs.join(", ")})`); process.exit(1); }
+for (const stack of ["Auth0ProtectedApiExample", "Auth0ProtectedHttpApiExample"]) {
+  const t = require(process.argv[1] + "/" + stack + ".template.json");
+  const outputs = Object.keys(t.Outputs || {});
+  for (const name of ["ApiUrl", "AuthorizerLogGroup"]) {
+    if (!outputs.includes(name)) { console.error(`cdk synth: ${stack} output ${name} missing (have ${outputs.join(", ")})`); process.exit(1); }
+  }
+  console.log(`cdk synth: ${stack} with outputs ${outputs.join(", ")}`);
 }
-console.log(`cdk synth: Auth0ProtectedApiExample with outputs ${outputs.join(", ")}`);
 ' "$out"

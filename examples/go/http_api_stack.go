@@ -56,5 +56,14 @@ func NewHttpApiExampleStack(scope constructs.Construct, id string, props *Exampl
 	api.AddRoute(jsii.String("POST /colors"), integration, &cdkauth0protectedapi.AddHttpRouteOptions{Scopes: jsii.Strings("write:colors")})
 	api.AddRoute(jsii.String("DELETE /colors/{name}"), integration, &cdkauth0protectedapi.AddHttpRouteOptions{Scopes: jsii.Strings("delete:colors")})
 	api.AddRoute(jsii.String("ANY /files/{proxy+}"), integration, &cdkauth0protectedapi.AddHttpRouteOptions{Scopes: jsii.Strings("read:files")})
+
+	awscdk.NewCfnOutput(stack, jsii.String("ApiUrl"), &awscdk.CfnOutputProps{
+		Description: jsii.String("Base URL of the HTTP API"),
+		Value:       api.Url(),
+	})
+	awscdk.NewCfnOutput(stack, jsii.String("AuthorizerLogGroup"), &awscdk.CfnOutputProps{
+		Description: jsii.String("Log group of the authorizer function, one JSON line per refused request"),
+		Value:       api.AuthorizerLogGroup().LogGroupName(),
+	})
 	return stack, api
 }

@@ -53,3 +53,7 @@ class HttpApiExampleStack(cdk.Stack):
         self.api.add_route("POST /colors", integration, scopes=["write:colors"])
         self.api.add_route("DELETE /colors/{name}", integration, scopes=["delete:colors"])
         self.api.add_route("ANY /files/{proxy+}", integration, scopes=["read:files"])
+
+        cdk.CfnOutput(self, "ApiUrl", description="Base URL of the HTTP API", value=self.api.url)
+        cdk.CfnOutput(self, "AuthorizerLogGroup", description="Log group of the authorizer function, one JSON line per refused request",
+                      value=self.api.authorizer_log_group.log_group_name)

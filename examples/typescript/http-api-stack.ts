@@ -1,4 +1,4 @@
-import { CfnResource, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -51,5 +51,9 @@ export class HttpApiExampleStack extends Stack {
     this.api.addRoute('POST /colors', integration, { scopes: ['write:colors'] });
     this.api.addRoute('DELETE /colors/{name}', integration, { scopes: ['delete:colors'] });
     this.api.addRoute('ANY /files/{proxy+}', integration, { scopes: ['read:files'] });
+
+    // The same output names as the REST example, for the README's Deploy steps.
+    new CfnOutput(this, 'ApiUrl', { description: 'Base URL of the HTTP API', value: this.api.url });
+    new CfnOutput(this, 'AuthorizerLogGroup', { description: 'Log group of the authorizer function, one JSON line per refused request', value: this.api.authorizerLogGroup.logGroupName });
   }
 }

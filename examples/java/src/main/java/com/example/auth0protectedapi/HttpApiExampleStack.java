@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.github.cdkauth0protectedapi.AddHttpRouteOptions;
 import io.github.cdkauth0protectedapi.Auth0ProtectedHttpApi;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -60,6 +61,15 @@ public class HttpApiExampleStack extends Stack {
         api.addRoute("POST /colors", integration, AddHttpRouteOptions.builder().scopes(List.of("write:colors")).build());
         api.addRoute("DELETE /colors/{name}", integration, AddHttpRouteOptions.builder().scopes(List.of("delete:colors")).build());
         api.addRoute("ANY /files/{proxy+}", integration, AddHttpRouteOptions.builder().scopes(List.of("read:files")).build());
+
+        CfnOutput.Builder.create(this, "ApiUrl")
+                .description("Base URL of the HTTP API")
+                .value(api.getUrl())
+                .build();
+        CfnOutput.Builder.create(this, "AuthorizerLogGroup")
+                .description("Log group of the authorizer function, one JSON line per refused request")
+                .value(api.getAuthorizerLogGroup().getLogGroupName())
+                .build();
     }
 
     public Auth0ProtectedHttpApi getApi() {
