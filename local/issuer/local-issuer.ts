@@ -7,14 +7,14 @@
  * Not a security boundary: any user name signs in and the client secret is fixed. It listens on
  * 127.0.0.1 only and redirects only to loopback URLs.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { IncomingMessage, Server, ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 import { AuthorizationStore, parseAuthorizationRequest, UnsafeAuthorizationRequest, type AuthorizationRequest, type LocalUser } from './authorization-code';
 import { LOGIN_FIELDS, loginPage, messagePage, webMessagePage } from './login-page';
 import { SigningKey } from './signing-key';
 import { accessTokenClaims, idTokenClaims, OIDC_SCOPES, parseCustomClaims, profileClaims, splitScopes, userSubject } from './token-claims';
 import { isLoopbackHost } from '../../src/authorizer-config';
-import { BodyTooLargeError, header, parseParameters, readBody, sendHtml, sendJson } from '../http-io';
+import { BodyTooLargeError, header, listenOnLoopback, parseParameters, printable, readBody, sendHtml, sendJson } from '../http-io';
 
 /** The client secret every machine-to-machine client uses with the local issuer. */
 export const LOCAL_CLIENT_SECRET = 'local-secret';
@@ -50,12 +50,12 @@ class OAuthError extends Error {
 
 export class LocalIssuer {
   public static async start(options: LocalIssuerOptions = {}): Promise<LocalIssuer> {
-    const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    let issuer: LocalIssuer | undefined;
+    const server = await listenOnLoopback(options.port ?? 0, (req, res) => void issuer?.handle(req, res), (req) => {
+      issuer?.log(`refused ${req.method} ${req.url}: Host ${req.headers.host ?? '(none)'} is not this issuer's loopback address`);
     });
-    return new LocalIssuer(server, options);
+    issuer = new LocalIssuer(server, options);
+    return issuer;
   }
 
   /** `http://127.0.0.1:<port>/`: with the trailing slash, as Auth0 writes `iss`. */
@@ -78,8 +78,9 @@ export class LocalIssuer {
     this.tokenEndpoint = `${this.domain}/oauth/token`;
     this.jwksUri = `${this.domain}/.well-known/jwks.json`;
     this.lifetime = options.tokenLifetimeSeconds ?? 3600;
-    this.log = options.onLog ?? (() => undefined);
-    server.on('request', (req, res) => void this.handle(req, res));
+    const onLog = options.onLog ?? (() => undefined);
+    // Lines carry request data (client_id, scope, audience): escaped, so they cannot add lines or escapes.
+    this.log = (line) => onLog(printable(line));
   }
 
   /** A client-credentials token, issued in-process (the same claims the token endpoint gives). */
