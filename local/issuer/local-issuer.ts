@@ -9,7 +9,8 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
-import { AuthorizationStore, parseAuthorizationRequest, UnsafeAuthorizationRequest, type AuthorizationRequest, type LocalUser } from './authorization-code';
+import { AuthorizationStore, CLIENT_ID_CHARACTERS, isSafeClientId, parseAuthorizationRequest, UnsafeAuthorizationRequest, type AuthorizationRequest, type LocalUser } from './authorization-code';
+import { crossSiteReason, LoginForms } from './login-forms';
 import { LOGIN_FIELDS, loginPage, messagePage, webMessagePage } from './login-page';
 import { SigningKey } from './signing-key';
 import { accessTokenClaims, idTokenClaims, OIDC_SCOPES, parseCustomClaims, profileClaims, splitScopes, userSubject } from './token-claims';
@@ -68,6 +69,7 @@ export class LocalIssuer {
 
   private readonly key = SigningKey.generate();
   private readonly store = new AuthorizationStore();
+  private readonly forms = new LoginForms();
   private readonly lifetime: number;
   private readonly log: (line: string) => void;
 
@@ -123,7 +125,7 @@ export class LocalIssuer {
         case 'GET /.well-known/openid-configuration': return sendJson(res, 200, this.discovery(), cors);
         case 'GET /.well-known/jwks.json': return sendJson(res, 200, this.key.jwks(), cors);
         case 'GET /authorize': return this.authorize(res, req, Object.fromEntries(url.searchParams));
-        case 'POST /authorize': return this.login(res, parseParameters(await readBody(req), header(req, 'content-type')));
+        case 'POST /authorize': return this.login(req, res, parseParameters(await readBody(req), header(req, 'content-type')));
         case 'POST /oauth/token': return sendJson(res, 200, this.token(req, parseParameters(await readBody(req), header(req, 'content-type'))), cors);
         case 'GET /userinfo': return this.userinfo(req, res, cors);
         case 'GET /v2/logout': return this.logout(req, res, url.searchParams);
@@ -194,14 +196,28 @@ export class LocalIssuer {
     if (user && request.prompt !== 'login') return this.respondWithCode(res, request, user);
     if (request.prompt === 'none') return this.respond(res, request.redirectUri, request.responseMode, { error: 'login_required', error_description: 'Login required', ...(request.state !== undefined ? { state: request.state } : {}) });
     const apiScopes = request.scopes.filter((s) => !OIDC_SCOPES.includes(s));
-    return sendHtml(res, 200, loginPage({ request: params, permissions: apiScopes.join(' ') }));
+    return sendHtml(res, 200, loginPage({ request: params, permissions: apiScopes.join(' '), csrf: this.forms.issue(params) }));
   }
 
-  private login(res: ServerResponse, params: Record<string, string>): void {
-    const { [LOGIN_FIELDS.username]: username, [LOGIN_FIELDS.permissions]: permissions, [LOGIN_FIELDS.claims]: claims, ...request } = params;
+  private login(req: IncomingMessage, res: ServerResponse, params: Record<string, string>): void {
+    // Login CSRF: only the issuer's own sign-in page, as shown for this very request, signs in.
+    // The Host was checked before (listenOnLoopback), so it names this issuer.
+    const crossSite = crossSiteReason({ secFetchSite: header(req, 'sec-fetch-site'), origin: header(req, 'origin') }, `http://${req.headers.host}`);
+    if (crossSite) {
+      this.log(`refused a cross-site sign-in (${crossSite})`);
+      return sendHtml(res, 403, messagePage('Sign-in refused', `Cross-site sign-in refused: ${crossSite}. Sign in from the issuer's own page.`));
+    }
+    const {
+      [LOGIN_FIELDS.username]: username, [LOGIN_FIELDS.permissions]: permissions, [LOGIN_FIELDS.claims]: claims, [LOGIN_FIELDS.csrf]: csrf, ...request
+    } = params;
+    if (!this.forms.redeem(csrf, request)) {
+      this.log('refused a sign-in without a valid sign-in form token');
+      const why = 'This sign-in form is not one the issuer showed for this request, or it was used or expired. Start the sign-in again.';
+      return sendHtml(res, 403, messagePage('Sign-in refused', why));
+    }
     const parsed = parseAuthorizationRequest(request);
     if ('error' in parsed) return this.respond(res, parsed.redirectUri, parsed.responseMode, { error: parsed.error, error_description: parsed.description });
-    const again = (error: string) => sendHtml(res, 400, loginPage({ request, permissions: permissions ?? '', error }));
+    const again = (error: string) => sendHtml(res, 400, loginPage({ request, permissions: permissions ?? '', csrf: this.forms.issue(request), error }));
     if (!username || !/^[\w.@+-]{1,64}$/.test(username)) return again('Enter a user name: letters, digits and . _ @ + - only.');
     let customClaims: Record<string, unknown>;
     try {
@@ -331,10 +347,17 @@ function clientAuthentication(req: IncomingMessage, params: Record<string, strin
   if (basic) {
     const decoded = Buffer.from(basic, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon > 0) return { clientId: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+    if (colon > 0) {
+      return { clientId: safeClientId(decodeURIComponent(decoded.slice(0, colon))), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+    }
   }
   if (!params.client_id) throw new OAuthError(401, 'invalid_client', 'client_id is required');
-  return { clientId: params.client_id, secret: params.client_secret };
+  return { clientId: safeClientId(params.client_id), secret: params.client_secret };
+}
+
+function safeClientId(clientId: string): string {
+  if (!isSafeClientId(clientId)) throw new OAuthError(401, 'invalid_client', `client_id must be 1 to 128 of ${CLIENT_ID_CHARACTERS}`);
+  return clientId;
 }
 
 function cookie(req: IncomingMessage, name: string): string | undefined {
