@@ -4,6 +4,7 @@
  * local issuer (fixed client secret, predictable port) or call the developer's backends.
  */
 import { request } from 'http';
+import { SpaServer } from '../../examples/spa/serve';
 import { ApiServer } from '../../local/api-server';
 import { LOCAL_CLIENT_SECRET, LocalIssuer } from '../../local/issuer/local-issuer';
 
@@ -68,5 +69,17 @@ describe('the local API server', () => {
     for (const host of [`127.0.0.1:${port()}`, `localhost:${port()}`, `[::1]:${port()}`]) {
       expect(await send(server.origin, '/prod/orders', host)).toEqual({ status: 200, body: 'backend answered' });
     }
+  });
+});
+
+describe('the example SPA\'s page server', () => {
+  let spa: SpaServer;
+  beforeAll(async () => { spa = await SpaServer.start(); });
+  afterAll(async () => spa?.stop());
+
+  test('serves its page only under its own loopback address', async () => {
+    const port = new URL(spa.origin).port;
+    expect((await send(spa.origin, '/config.js', `rebind.attacker.example:${port}`)).status).toBe(421);
+    expect((await send(spa.origin, '/config.js', `localhost:${port}`)).status).toBe(200);
   });
 });
