@@ -5,7 +5,8 @@
  * dependencies; the end-to-end tests additionally run against oidc-provider, a certified provider.
  *
  * Not a security boundary: any user name signs in and the client secret is fixed. It listens on
- * 127.0.0.1 only and redirects only to loopback URLs.
+ * 127.0.0.1 only, answers only loopback Host names (DNS rebinding), signs in only from its own page
+ * (login CSRF) and redirects only to loopback URLs.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
