@@ -3,9 +3,9 @@
  * headers kept apart, the body bounded by {@link MAX_BODY_BYTES}), hands it to the kind's gateway,
  * logs one line per request and writes the answer. What a request means is the gateway's business.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'http';
+import type { IncomingMessage, Server, ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
-import { BodyTooLargeError, readBody } from './http-io';
+import { BodyTooLargeError, listenOnLoopback, printable, readBody } from './http-io';
 
 /** A request as a local gateway receives it. */
 export interface ServedRequest {
@@ -37,18 +37,16 @@ export interface ApiServerOptions {
 
 export class ApiServer {
   public static async start(handle: (request: ServedRequest) => Promise<ServedAnswer>, options: ApiServerOptions): Promise<ApiServer> {
-    const server = createServer();
-    const api = new ApiServer(server, handle, options);
-    server.on('request', (req, res) => void api.respond(req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, '127.0.0.1', () => resolve());
+    let api: ApiServer | undefined;
+    const server = await listenOnLoopback(options.port, (req, res) => void api?.respond(req, res), (req) => {
+      options.log(printable(`${req.method} ${req.url} → 421  (refused: Host ${req.headers.host ?? '(none)'} is not this server's loopback address)`));
     });
+    api = new ApiServer(server, handle, options);
     return api;
   }
 
   private constructor(
-    private readonly server: ReturnType<typeof createServer>,
+    private readonly server: Server,
     private readonly handle: (request: ServedRequest) => Promise<ServedAnswer>,
     private readonly options: ApiServerOptions,
   ) {}
@@ -87,7 +85,7 @@ export class ApiServer {
       };
     }
     // Logged before answering, so whoever reads the log after the response finds the line.
-    this.options.log(`${req.method} ${url.pathname} → ${answer.status}${answer.note ? `  (${answer.note})` : ''}`);
+    this.options.log(printable(`${req.method} ${url.pathname} → ${answer.status}${answer.note ? `  (${answer.note})` : ''}`));
     res.writeHead(answer.status, answer.headers).end(answer.body);
   }
 }

@@ -63,7 +63,10 @@ export function banner(issuer: LocalIssuer, served: ServedApi[], idleMinutes: nu
       lines.push(`  curl -i ${url(target)}                                    # 401: no token`);
       lines.push(`  curl -i -H "Authorization: Bearer $TOKEN" ${url(target)}`);
     }
-    if (denied) lines.push(`  curl -i -H "Authorization: Bearer $TOKEN" ${url(denied)}  # 403: needs ${denied.access.scopes.join(' ')}`);
+    if (denied) {
+      const lacking = denied.access.scopes.filter((s) => !scopes.includes(s));
+      lines.push(`  curl -i -H "Authorization: Bearer $TOKEN" ${url(denied)}  # 403: the token lacks ${lacking.join(' ')}`);
+    }
     lines.push('', `Browser sign-in (authorization code + PKCE, e.g. @auth0/auth0-spa-js): domain ${issuer.domain}, any client id,`);
     lines.push(`  authorizationParams.audience ${audience}; any user name signs in, no password.`);
   }

@@ -1,5 +1,50 @@
 /** Small pieces of HTTP plumbing shared by the local gateway and the stand-in issuer. */
-import type { IncomingMessage, ServerResponse } from 'http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { AddressInfo } from 'net';
+
+/**
+ * Whether `host` (a request's Host header) names this server on a loopback name: `127.0.0.1`,
+ * `localhost` or `[::1]`, with the server's own port. Anything else is a request meant for another
+ * server, or a web page whose own host name was made to resolve to 127.0.0.1 (DNS rebinding).
+ */
+export function isOwnLoopbackHost(host: string | undefined, port: number): boolean {
+  if (host === undefined) return false;
+  return ['127.0.0.1', 'localhost', '[::1]'].some((name) => host.toLowerCase() === `${name}:${port}`);
+}
+
+/**
+ * Starts an HTTP server on 127.0.0.1 (port 0: any free one) that hands `onRequest` only requests
+ * whose Host is {@link isOwnLoopbackHost}; others get 421 Misdirected Request with a short reason,
+ * and `onMisdirected` is told. Every server the command runs starts through this function.
+ */
+export async function listenOnLoopback(
+  port: number,
+  onRequest: (req: IncomingMessage, res: ServerResponse) => void,
+  onMisdirected: (req: IncomingMessage) => void = () => undefined,
+): Promise<Server> {
+  const server = createServer((req, res) => {
+    const own = (server.address() as AddressInfo).port;
+    if (isOwnLoopbackHost(req.headers.host, own)) return onRequest(req, res);
+    onMisdirected(req);
+    req.resume();
+    res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'connection': 'close' })
+      .end(`Misdirected Request: this local development server answers only Host 127.0.0.1:${own}, localhost:${own} or [::1]:${own}.\n`);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return server;
+}
+
+/**
+ * `text` with every control, format or line-separator character escaped (`\n` as `\u000a`), tab
+ * excepted: for lines printed from request data, which must not add lines or terminal escapes to
+ * the developer's terminal.
+ */
+export function printable(text: string): string {
+  return text.replace(/(?!\t)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+}
 
 /** Bodies larger than this are refused (API Gateway's own payload limit is 10 MB; local use needs less). */
 export const MAX_BODY_BYTES = 1024 * 1024;

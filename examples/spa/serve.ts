@@ -8,9 +8,10 @@
  * The browser test (test/browser) starts it on a free port with the local issuer's values.
  */
 import { readFile } from 'fs/promises';
-import { createServer, type Server } from 'http';
+import type { Server } from 'http';
 import type { AddressInfo } from 'net';
 import { dirname, join } from 'path';
+import { listenOnLoopback } from '../../local/http-io';
 
 /** What the page needs to sign in and call the API (window.SPA_CONFIG). */
 export interface SpaConfig {
@@ -43,7 +44,8 @@ const FILES: Record<string, [string, string]> = {
 
 export class SpaServer {
   public static async start(options: SpaServerOptions = {}): Promise<SpaServer> {
-    const server = createServer((req, res) => {
+    // Through the command's own loopback server: a rebound host name gets 421 here too.
+    const server = await listenOnLoopback(options.port ?? 0, (req, res) => {
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       const file = FILES[path];
       if (req.method !== 'GET' || !file) {
@@ -59,10 +61,6 @@ export class SpaServer {
         (text) => res.writeHead(200, { 'content-type': file[1], 'cache-control': 'no-store' }).end(text),
         () => res.writeHead(500, { 'content-type': 'text/plain' }).end('unreadable'),
       );
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
     return new SpaServer(server);
   }

@@ -39,6 +39,13 @@ export interface IssuedCode {
   readonly expiresAt: number;
 }
 
+/** What a client_id may hold: what Auth0's look like and more, nothing that could disturb a log line or a page. */
+export const CLIENT_ID_CHARACTERS = 'letters, digits and . _ - @ + :';
+
+export function isSafeClientId(clientId: string): boolean {
+  return /^[\w.@+:-]{1,128}$/.test(clientId);
+}
+
 /** A request `/authorize` must refuse without redirecting: the redirect target itself is in doubt. */
 export class UnsafeAuthorizationRequest extends Error {}
 
@@ -55,6 +62,7 @@ export interface AuthorizationError {
 export function parseAuthorizationRequest(params: Record<string, string>): AuthorizationRequest | AuthorizationError {
   const clientId = params.client_id;
   if (!clientId) throw new UnsafeAuthorizationRequest('client_id is required');
+  if (!isSafeClientId(clientId)) throw new UnsafeAuthorizationRequest(`client_id must be 1 to 128 of ${CLIENT_ID_CHARACTERS}`);
   const redirectUri = params.redirect_uri;
   if (!redirectUri) throw new UnsafeAuthorizationRequest('redirect_uri is required');
   let target: URL;

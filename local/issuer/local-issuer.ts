@@ -5,16 +5,18 @@
  * dependencies; the end-to-end tests additionally run against oidc-provider, a certified provider.
  *
  * Not a security boundary: any user name signs in and the client secret is fixed. It listens on
- * 127.0.0.1 only and redirects only to loopback URLs.
+ * 127.0.0.1 only, answers only loopback Host names (DNS rebinding), signs in only from its own page
+ * (login CSRF) and redirects only to loopback URLs.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { IncomingMessage, Server, ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
-import { AuthorizationStore, parseAuthorizationRequest, UnsafeAuthorizationRequest, type AuthorizationRequest, type LocalUser } from './authorization-code';
+import { AuthorizationStore, CLIENT_ID_CHARACTERS, isSafeClientId, parseAuthorizationRequest, UnsafeAuthorizationRequest, type AuthorizationRequest, type LocalUser } from './authorization-code';
+import { crossSiteReason, LoginForms } from './login-forms';
 import { LOGIN_FIELDS, loginPage, messagePage, webMessagePage } from './login-page';
 import { SigningKey } from './signing-key';
 import { accessTokenClaims, idTokenClaims, OIDC_SCOPES, parseCustomClaims, profileClaims, splitScopes, userSubject } from './token-claims';
 import { isLoopbackHost } from '../../src/authorizer-config';
-import { BodyTooLargeError, header, parseParameters, readBody, sendHtml, sendJson } from '../http-io';
+import { BodyTooLargeError, header, listenOnLoopback, parseParameters, printable, readBody, sendHtml, sendJson } from '../http-io';
 
 /** The client secret every machine-to-machine client uses with the local issuer. */
 export const LOCAL_CLIENT_SECRET = 'local-secret';
@@ -50,12 +52,12 @@ class OAuthError extends Error {
 
 export class LocalIssuer {
   public static async start(options: LocalIssuerOptions = {}): Promise<LocalIssuer> {
-    const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    let issuer: LocalIssuer | undefined;
+    const server = await listenOnLoopback(options.port ?? 0, (req, res) => void issuer?.handle(req, res), (req) => {
+      issuer?.log(`refused ${req.method} ${req.url}: Host ${req.headers.host ?? '(none)'} is not this issuer's loopback address`);
     });
-    return new LocalIssuer(server, options);
+    issuer = new LocalIssuer(server, options);
+    return issuer;
   }
 
   /** `http://127.0.0.1:<port>/`: with the trailing slash, as Auth0 writes `iss`. */
@@ -68,6 +70,7 @@ export class LocalIssuer {
 
   private readonly key = SigningKey.generate();
   private readonly store = new AuthorizationStore();
+  private readonly forms = new LoginForms();
   private readonly lifetime: number;
   private readonly log: (line: string) => void;
 
@@ -78,8 +81,9 @@ export class LocalIssuer {
     this.tokenEndpoint = `${this.domain}/oauth/token`;
     this.jwksUri = `${this.domain}/.well-known/jwks.json`;
     this.lifetime = options.tokenLifetimeSeconds ?? 3600;
-    this.log = options.onLog ?? (() => undefined);
-    server.on('request', (req, res) => void this.handle(req, res));
+    const onLog = options.onLog ?? (() => undefined);
+    // Lines carry request data (client_id, scope, audience): escaped, so they cannot add lines or escapes.
+    this.log = (line) => onLog(printable(line));
   }
 
   /** A client-credentials token, issued in-process (the same claims the token endpoint gives). */
@@ -122,7 +126,7 @@ export class LocalIssuer {
         case 'GET /.well-known/openid-configuration': return sendJson(res, 200, this.discovery(), cors);
         case 'GET /.well-known/jwks.json': return sendJson(res, 200, this.key.jwks(), cors);
         case 'GET /authorize': return this.authorize(res, req, Object.fromEntries(url.searchParams));
-        case 'POST /authorize': return this.login(res, parseParameters(await readBody(req), header(req, 'content-type')));
+        case 'POST /authorize': return this.login(req, res, parseParameters(await readBody(req), header(req, 'content-type')));
         case 'POST /oauth/token': return sendJson(res, 200, this.token(req, parseParameters(await readBody(req), header(req, 'content-type'))), cors);
         case 'GET /userinfo': return this.userinfo(req, res, cors);
         case 'GET /v2/logout': return this.logout(req, res, url.searchParams);
@@ -193,14 +197,28 @@ export class LocalIssuer {
     if (user && request.prompt !== 'login') return this.respondWithCode(res, request, user);
     if (request.prompt === 'none') return this.respond(res, request.redirectUri, request.responseMode, { error: 'login_required', error_description: 'Login required', ...(request.state !== undefined ? { state: request.state } : {}) });
     const apiScopes = request.scopes.filter((s) => !OIDC_SCOPES.includes(s));
-    return sendHtml(res, 200, loginPage({ request: params, permissions: apiScopes.join(' ') }));
+    return sendHtml(res, 200, loginPage({ request: params, permissions: apiScopes.join(' '), csrf: this.forms.issue(params) }));
   }
 
-  private login(res: ServerResponse, params: Record<string, string>): void {
-    const { [LOGIN_FIELDS.username]: username, [LOGIN_FIELDS.permissions]: permissions, [LOGIN_FIELDS.claims]: claims, ...request } = params;
+  private login(req: IncomingMessage, res: ServerResponse, params: Record<string, string>): void {
+    // Login CSRF: only the issuer's own sign-in page, as shown for this very request, signs in.
+    // The Host was checked before (listenOnLoopback), so it names this issuer.
+    const crossSite = crossSiteReason({ secFetchSite: header(req, 'sec-fetch-site'), origin: header(req, 'origin') }, `http://${req.headers.host}`);
+    if (crossSite) {
+      this.log(`refused a cross-site sign-in (${crossSite})`);
+      return sendHtml(res, 403, messagePage('Sign-in refused', `Cross-site sign-in refused: ${crossSite}. Sign in from the issuer's own page.`));
+    }
+    const {
+      [LOGIN_FIELDS.username]: username, [LOGIN_FIELDS.permissions]: permissions, [LOGIN_FIELDS.claims]: claims, [LOGIN_FIELDS.csrf]: csrf, ...request
+    } = params;
+    if (!this.forms.redeem(csrf, request)) {
+      this.log('refused a sign-in without a valid sign-in form token');
+      const why = 'This sign-in form is not one the issuer showed for this request, or it was used or expired. Start the sign-in again.';
+      return sendHtml(res, 403, messagePage('Sign-in refused', why));
+    }
     const parsed = parseAuthorizationRequest(request);
     if ('error' in parsed) return this.respond(res, parsed.redirectUri, parsed.responseMode, { error: parsed.error, error_description: parsed.description });
-    const again = (error: string) => sendHtml(res, 400, loginPage({ request, permissions: permissions ?? '', error }));
+    const again = (error: string) => sendHtml(res, 400, loginPage({ request, permissions: permissions ?? '', csrf: this.forms.issue(request), error }));
     if (!username || !/^[\w.@+-]{1,64}$/.test(username)) return again('Enter a user name: letters, digits and . _ @ + - only.');
     let customClaims: Record<string, unknown>;
     try {
@@ -330,10 +348,17 @@ function clientAuthentication(req: IncomingMessage, params: Record<string, strin
   if (basic) {
     const decoded = Buffer.from(basic, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon > 0) return { clientId: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+    if (colon > 0) {
+      return { clientId: safeClientId(decodeURIComponent(decoded.slice(0, colon))), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+    }
   }
   if (!params.client_id) throw new OAuthError(401, 'invalid_client', 'client_id is required');
-  return { clientId: params.client_id, secret: params.client_secret };
+  return { clientId: safeClientId(params.client_id), secret: params.client_secret };
+}
+
+function safeClientId(clientId: string): string {
+  if (!isSafeClientId(clientId)) throw new OAuthError(401, 'invalid_client', `client_id must be 1 to 128 of ${CLIENT_ID_CHARACTERS}`);
+  return clientId;
 }
 
 function cookie(req: IncomingMessage, name: string): string | undefined {

@@ -6,13 +6,15 @@
 import { escapeHtml } from '../http-io';
 
 /** The form fields; a headless browser fills `#username` and clicks `#sign-in`. */
-export const LOGIN_FIELDS = { username: 'username', permissions: 'permissions', claims: 'claims' } as const;
+export const LOGIN_FIELDS = { username: 'username', permissions: 'permissions', claims: 'claims', csrf: 'csrf' } as const;
 
 export interface LoginPageInput {
   /** The authorization request, carried through the form as hidden fields. */
   readonly request: Record<string, string>;
   /** Pre-filled: the API scopes the application asked for. */
   readonly permissions: string;
+  /** The form's login CSRF token (see login-forms.ts). */
+  readonly csrf: string;
   readonly error?: string;
 }
 
@@ -30,6 +32,7 @@ export function loginPage(input: LoginPageInput): string {
   ${input.error ? `<p class="error" role="alert">${escapeHtml(input.error)}</p>` : ''}
   <form method="post" action="/authorize">
       ${hidden}
+      <input type="hidden" name="${LOGIN_FIELDS.csrf}" value="${escapeHtml(input.csrf)}">
     <label for="username">User name</label>
     <input id="username" name="${LOGIN_FIELDS.username}" autocomplete="username" required autofocus>
     <label for="permissions">Permissions (Auth0 RBAC, space-separated)</label>

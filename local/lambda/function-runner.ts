@@ -33,9 +33,18 @@ export interface FunctionRunnerOptions {
   readonly onLog?: (functionId: string, line: string) => void;
 }
 
-/** The environment variables Lambda sets for every function (the credentials it also sets are not given locally). */
-function lambdaEnvironment(fn: RunnableFunction): Record<string, string> {
+/**
+ * The environment variables Lambda sets for every function, without the credentials it also sets;
+ * and, so that an AWS SDK in the function finds none of the developer's by accident, `home` (an
+ * empty folder) as HOME, no shared credentials or config file and no instance metadata service.
+ * The function's own literal variables come last and win.
+ */
+function lambdaEnvironment(fn: RunnableFunction, home: string): Record<string, string> {
   return {
+    HOME: home,
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
     AWS_REGION: 'us-east-1',
     AWS_DEFAULT_REGION: 'us-east-1',
     AWS_LAMBDA_FUNCTION_NAME: fn.logicalId,
@@ -65,6 +74,7 @@ export function functionProblem(fn: RunnableFunction): string | undefined {
 export class FunctionRunner {
   private readonly started = new Map<string, Promise<LambdaProcess>>();
   private readonly inlineDirs: string[] = [];
+  private home: string | undefined;
 
   public constructor(private readonly options: FunctionRunnerOptions = {}) {}
 
@@ -93,6 +103,8 @@ export class FunctionRunner {
     await Promise.all(processes.map((p) => (p.status === 'fulfilled' ? p.value.stop() : undefined)));
     this.started.clear();
     for (const dir of this.inlineDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    if (this.home) rmSync(this.home, { recursive: true, force: true });
+    this.home = undefined;
   }
 
   private async process(fn: RunnableFunction): Promise<LambdaProcess> {
@@ -107,7 +119,7 @@ export class FunctionRunner {
         handler: fn.handler,
         functionName: fn.logicalId,
         baseEnv: {},
-        env: lambdaEnvironment(fn),
+        env: lambdaEnvironment(fn, this.home ??= mkdtempSync(join(tmpdir(), 'local-function-home-'))),
         invokeTimeoutMs: fn.timeoutSeconds * 1000,
         startTimeoutMs: 10_000,
       });

@@ -119,7 +119,9 @@ describe('the local issuer', () => {
       expect(html).toContain('id="sign-in"');
       // The form carries the request and pre-fills the API scopes asked for.
       expect(html).toMatch(/id="permissions" name="permissions" value="read:colors"/);
-      const login = await form(`${issuer.domain}/authorize`, { ...authorizeParams, username, permissions });
+      // As the browser submits it: from the issuer's own page, with the page's login CSRF token.
+      const csrf = /name="csrf" value="([^"]+)"/.exec(html)![1];
+      const login = await form(`${issuer.domain}/authorize`, { ...authorizeParams, username, permissions, csrf }, { 'origin': issuer.domain, 'sec-fetch-site': 'same-origin' });
       expect(login.status).toBe(302);
       const location = new URL(login.headers.get('location')!);
       expect(`${location.origin}${location.pathname}`).toBe(`${SPA}/callback`);

@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { createServer, type IncomingMessage, type Server } from 'http';
+import { createServer, request, type IncomingMessage, type Server } from 'http';
 import { connect, type AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -262,6 +262,21 @@ describe('cdk-auth0-protected-api local, from the packed tarball', () => {
     expect(response.status).toBe(501);
     expect(await response.json()).toEqual({ message: expect.stringMatching(/^HTTP integration of GET \/legacy is not run locally: .*mapping templates/) });
     expect(upstreamRequests.length).toBe(before);
+  });
+
+  test('a request under a rebound host name (DNS rebinding) gets 421 from the API and the issuer, and is logged escaped', async () => {
+    const status = (url: string, method: string) => new Promise<number>((resolve, reject) => {
+      const target = new URL(url);
+      const req = request({ hostname: '127.0.0.1', port: target.port, path: target.pathname, method, headers: { host: `rebind.attacker.example:${target.port}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end(method === 'POST' ? 'grant_type=client_credentials&client_id=x&client_secret=local-secret' : undefined);
+    });
+    expect(await status(`${base}/health`, 'GET')).toBe(421);
+    expect(await status(tokenEndpoint, 'POST')).toBe(421);
+    expect(running.output()).toMatch(/GET \/prod\/health → 421 {2}\(refused: Host rebind\.attacker\.example:\d+ is not this server's loopback address\)/);
   });
 
   test('Ctrl-C stops it and everything it started: exit 0, ports closed, no process left', async () => {
