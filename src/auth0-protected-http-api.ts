@@ -12,6 +12,7 @@ import { stageAuthorizerAsset } from './authorizer-asset';
 import { AuthorizerCode } from './authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from './authorizer-function';
 import { HttpApiChecks } from './http-api-checks';
+import { withCorsDefaults } from './http-api-cors';
 import { createPreflightFunction } from './http-api-preflight';
 import { configureHttpStage, DEFAULT_HTTP_THROTTLE } from './http-api-stage';
 import { suppressHttpApiFindings } from './http-nag-suppressions';
@@ -62,7 +63,7 @@ export class Auth0ProtectedHttpApi extends Construct {
     this.httpApi = new HttpApi(this, 'Api', {
       apiName: this.node.path.replace(/\//g, '-'),
       ...props.httpApiProps,
-      corsPreflight: props.cors,
+      corsPreflight: withCorsDefaults(props.cors),
     });
     this.url = this.httpApi.apiEndpoint + '/';
     this.accessLogGroup = props.accessLogGroup ?? new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
