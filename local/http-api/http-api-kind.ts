@@ -1,7 +1,7 @@
 /** HTTP APIs (`AWS::ApiGatewayV2::Api`, protocol HTTP) protected by this library's authorizer, for the command. */
 import { LocalHttpApi } from './gateway';
 import { serveHttpApi } from './http-api-server';
-import { readHttpApis, type HttpApiDefinition, type HttpApiRouteDefinition } from './template';
+import { authorizationNotEmulated, readHttpApis, type HttpApiDefinition, type HttpApiRouteDefinition } from './template';
 import type { AuthorizerConfig } from '../../src/authorizer-config';
 import type { ApiKind, LocalApi, RouteListing, RunningApi, ServeContext, SynthesizedStack } from '../api-kind';
 import { pointAuthorizerAt, protectedAuthorizerConfig } from '../authorizer-asset-copy';
@@ -68,6 +68,8 @@ class LocalHttpApiOfStack implements LocalApi {
       const problem = fn ? functionProblem(fn) : `function ${integration.functionLogicalId} is not in the template`;
       if (problem) return { notEmulated: `AWS_PROXY: ${problem}` };
     }
+    const authorizationProblem = authorizationNotEmulated(r);
+    if (authorizationProblem) return { notEmulated: authorizationProblem };
     if (!r.authorizer) return { public: true };
     const config = this.configs.get(r.authorizer.functionLogicalId ?? '');
     if (!config) return { notEmulated: `authorizer ${r.authorizer.logicalId} is not this library's` };
