@@ -88,6 +88,24 @@ describe('the construct\'s own routes are re-checked', () => {
     expect(() => app.synth()).toThrow(/GET \/other/);
   });
 
+  test.each([
+    ['AuthorizationType', 'NONE'],
+    ['RouteKey', 'GET /admin'],
+    ['AuthorizerId', 'abc123'],
+  ])('a protected route whose %s is overridden with addPropertyOverride is named', (property, value) => {
+    const { app, api } = base();
+    cfnRouteOf(api, 'GET /things').addPropertyOverride(property, value);
+    expect(() => app.synth()).toThrow(new RegExp(`route "GET /things" .*overrides ${property}`));
+  });
+
+  test('an override on a route of another stack is named too', () => {
+    const { app, api } = base();
+    const other = new Stack(app, 'OtherStack', { env });
+    const route = new HttpRoute(other, 'Borrowed', { httpApi: api.httpApi, routeKey: HttpRouteKey.with('/things', HttpMethod.POST), integration: url() });
+    (route.node.defaultChild as CfnRoute).addOverride('Properties.AuthorizationType', 'AWS_IAM');
+    expect(() => app.synth()).toThrow(/route "POST \/things" \(OtherStack\/Borrowed\/Resource\).*overrides AuthorizationType/);
+  });
+
   test('a preflight route pointed at another integration is named', () => {
     const { app, api } = newHttpApi({ cors: { allowOrigins: ['https://app.example.com'] } });
     const [, preflight] = api.addRoute('ANY /files/{proxy+}', url());
