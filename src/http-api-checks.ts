@@ -122,7 +122,7 @@ function overriddenProperties(cfn: CfnRoute): string[] {
   });
   // `_toCloudFormation` is how CDK itself renders a resource, overrides applied; it is marked
   // internal, so a CDK version without it makes every route of the API fail rather than pass unchecked.
-  const render = (cfn as unknown as { _toCloudFormation?: () => { Resources?: Record<string, { Properties?: Record<string, unknown> }> } })._toCloudFormation;
+  const render = (cfn as unknown as { _toCloudFormation?: () => object })._toCloudFormation;
   if (typeof render !== 'function') return Object.keys(declared);
   const template = stack.resolve(render.call(cfn)) as { Resources?: Record<string, { Properties?: Record<string, unknown> }> };
   const rendered = Object.values(template.Resources ?? {})[0]?.Properties ?? {};
