@@ -45,6 +45,8 @@ export interface LocalHttpApiOptions {
   readonly invokeAuthorizer: (authorizer: HttpApiAuthorizer, event: Record<string, unknown>) => Promise<AuthorizerOutcome>;
   /** Runs the template's Lambda functions behind Lambda integrations (D's runner, shared with REST APIs). */
   readonly functions: FunctionRunner;
+  /** Why an authorizer is not run locally (not this library's), or undefined when `invokeAuthorizer` runs it; such routes answer 501. */
+  readonly authorizerNotEmulated?: (authorizer: HttpApiAuthorizer) => string | undefined;
   /** Milliseconds since the epoch; tests move time forward to expire cache entries. */
   readonly now?: () => number;
   readonly stage?: string;
@@ -96,7 +98,8 @@ export class LocalHttpApi {
     }
     if (!match) return withCors(json(404, 'Not Found'));
     const route = this.options.api.routes.find((r) => r.routeKey === match.routeKey)!;
-    const authorizationProblem = authorizationNotEmulated(route);
+    const authorizationProblem = authorizationNotEmulated(route)
+      ?? (route.authorizer ? this.options.authorizerNotEmulated?.(route.authorizer) : undefined);
     if (authorizationProblem) return withCors(notEmulated(match.routeKey, authorizationProblem, 'authorization'), match.routeKey);
 
     let authorizerContext: Record<string, unknown> | undefined;

@@ -51,6 +51,7 @@ class LocalHttpApiOfStack implements LocalApi {
     const gateway = new LocalHttpApi({
       api: this.api,
       functions: context.functions,
+      authorizerNotEmulated: (authorizer) => (authorizers.has(authorizer.functionLogicalId ?? '') ? undefined : `authorizer ${authorizer.logicalId} is not this library's`),
       invokeAuthorizer: (authorizer, event) => {
         const fn = authorizers.get(authorizer.functionLogicalId ?? '');
         // Only this library's authorizers are run; a route behind another one is refused as API Gateway would fail it.

@@ -16,6 +16,8 @@ const template = {
     Iam: { Type: 'AWS::ApiGatewayV2::Route', Properties: { ApiId: { Ref: 'Api' }, RouteKey: 'GET /iam', AuthorizationType: 'AWS_IAM', Target: target } },
     Jwt: { Type: 'AWS::ApiGatewayV2::Route', Properties: { ApiId: { Ref: 'Api' }, RouteKey: 'GET /jwt', AuthorizationType: 'JWT', AuthorizerId: 'abc', Target: target } },
     Custom: { Type: 'AWS::ApiGatewayV2::Route', Properties: { ApiId: { Ref: 'Api' }, RouteKey: 'GET /custom', AuthorizationType: 'CUSTOM', AuthorizerId: 'not-a-ref', Target: target } },
+    OtherAuthorizer: { Type: 'AWS::ApiGatewayV2::Authorizer', Properties: { ApiId: { Ref: 'Api' }, AuthorizerType: 'REQUEST', IdentitySource: ['$request.header.Authorization'], AuthorizerUri: 'arn:aws:lambda:elsewhere' } },
+    Foreign: { Type: 'AWS::ApiGatewayV2::Route', Properties: { ApiId: { Ref: 'Api' }, RouteKey: 'GET /foreign', AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: 'OtherAuthorizer' }, Target: target } },
     Open: { Type: 'AWS::ApiGatewayV2::Route', Properties: { ApiId: { Ref: 'Api' }, RouteKey: 'GET /files/{proxy+}', Target: target } },
   },
 };
@@ -27,13 +29,22 @@ function gateway() {
     problem: () => undefined,
     invoke: async () => { calls.push('backend'); return { ok: { statusCode: 200, body: 'backend' } }; },
   } as unknown as FunctionRunner;
-  return { calls, gateway: new LocalHttpApi({ api, functions, invokeAuthorizer: async () => { calls.push('authorizer'); return { error: 'x' }; } }) };
+  return {
+    calls,
+    gateway: new LocalHttpApi({
+      api,
+      functions,
+      invokeAuthorizer: async () => { calls.push('authorizer'); return { error: 'x' }; },
+      authorizerNotEmulated: (a) => (a.functionLogicalId === undefined ? `authorizer ${a.logicalId} is not this library's` : undefined),
+    }),
+  };
 }
 
 test.each([
   ['/iam', /AWS_IAM/],
   ['/jwt', /JWT/],
   ['/custom', /CUSTOM authorizer .*not a reference/],
+  ['/foreign', /authorizer OtherAuthorizer is not this library's/],
 ])('GET %s: 501 naming the authorization, neither backend nor authorizer called', async (path, why) => {
   const { gateway: g, calls } = gateway();
   const response = await g.handle({ method: 'GET', path });
