@@ -227,6 +227,17 @@ project.tasks.tryFind('package:dotnet')?.addCondition('dotnet --version');
 // does not serve and which does not compile beside constructs 10.5; generate the module only.
 // test/languages/go.sh compiles and runs it against aws-cdk-go v2.239.0 instead.
 project.tasks.tryFind('package:go')?.reset('jsii-pacmak -v --target go --code-only');
+// Every package carries the prebuilt bundles, which only the bundle tasks make (`npx projen compile`
+// alone does not): refuse to pack without them rather than publish a package whose authorizer or
+// command is missing. A check inside the package tasks, because npm runs no prepack script here
+// (ignore-scripts above).
+const checkPackageAssets = project.addTask('check:package-assets', {
+  description: 'Fail unless the prebuilt bundles every package ships are present (run bundle:authorizer and bundle:local)',
+  exec: 'node projenrc/check-package-assets.mjs',
+});
+for (const language of ['js', 'java', 'python', 'dotnet', 'go']) {
+  project.tasks.tryFind(`package:${language}`)?.prependSpawn(checkPackageAssets);
+}
 project.addTask('test:languages', {
   description: 'Install the Python, Java and Go packages from dist/ and check each synthesizes the TypeScript example\'s template (after package-all)',
   exec: 'bash test/languages/run.sh',

@@ -18,6 +18,10 @@ export interface Auth0ProtectedHttpApiProps extends Auth0AuthorizerProps {
    * and adds the CORS headers for a listed origin to responses (that origin itself, so several
    * origins with `allowCredentials` are fine; `*` with credentials is refused); `ANY` routes and
    * `$default` get an `OPTIONS` route without authorization so they do not catch the preflight.
+   * Unless given, `allowHeaders` is the REST construct's default (`Content-Type`, `X-Amz-Date`,
+   * `Authorization`, `X-Api-Key`, `X-Amz-Security-Token`, `X-Amz-User-Agent`) and `allowMethods`
+   * every method by name (`OPTIONS`, `GET`, `PUT`, `POST`, `DELETE`, `PATCH`, `HEAD`), so a browser
+   * may send the `Authorization` header; explicit values are kept as given.
    *
    * @default - CORS off
    */

@@ -1,5 +1,5 @@
-import { Aspects, Stack } from 'aws-cdk-lib';
-import { CfnRoute, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteIntegration, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Aspects } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteIntegration, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
@@ -11,6 +11,8 @@ import { AddHttpRouteOptions, Auth0ProtectedHttpApiProps } from './auth0-protect
 import { stageAuthorizerAsset } from './authorizer-asset';
 import { AuthorizerCode } from './authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from './authorizer-function';
+import { HttpApiChecks } from './http-api-checks';
+import { withCorsDefaults } from './http-api-cors';
 import { createPreflightFunction } from './http-api-preflight';
 import { configureHttpStage, DEFAULT_HTTP_THROTTLE } from './http-api-stage';
 import { suppressHttpApiFindings } from './http-nag-suppressions';
@@ -49,6 +51,7 @@ export class Auth0ProtectedHttpApi extends Construct {
   private readonly publicRoutesAdded: HttpRoute[] = [];
   private readonly preflightKeys = new Set<string>();
   private preflightIntegration?: HttpLambdaIntegration;
+  private readonly checks: HttpApiChecks;
 
   constructor(scope: Construct, id: string, props: Auth0ProtectedHttpApiProps) {
     super(scope, id);
@@ -60,7 +63,7 @@ export class Auth0ProtectedHttpApi extends Construct {
     this.httpApi = new HttpApi(this, 'Api', {
       apiName: this.node.path.replace(/\//g, '-'),
       ...props.httpApiProps,
-      corsPreflight: props.cors,
+      corsPreflight: withCorsDefaults(props.cors),
     });
     this.url = this.httpApi.apiEndpoint + '/';
     this.accessLogGroup = props.accessLogGroup ?? new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
@@ -87,7 +90,13 @@ export class Auth0ProtectedHttpApi extends Construct {
     });
 
     Aspects.of(this).add(new StageAuthorizerAspect(this, () => this.stageAuthorizer()));
-    this.node.addValidation({ validate: () => [...this.routes.unaddedPublicRoutes(), ...this.unprotectedRoutes()] });
+    this.checks = new HttpApiChecks(this.httpApi);
+    this.node.addValidation({
+      validate: () => [
+        ...this.routes.unaddedPublicRoutes(),
+        ...this.checks.problems(new Set(this.routes.authorizerRoutes().map((r) => r.routeKey))),
+      ],
+    });
   }
 
   /**
@@ -129,6 +138,7 @@ export class Auth0ProtectedHttpApi extends Construct {
       authorizer: added.isPublic ? new HttpNoneAuthorizer() : this.authorizer,
     });
     (added.isPublic ? this.publicRoutesAdded : this.protectedRoutesAdded).push(httpRoute);
+    this.checks.addOwn(httpRoute, added.isPublic ? 'public' : 'protected', added.routeKey);
     const preflights = !added.isPublic && this.corsPreflight ? this.addPreflightRoutes(added.routeKey, added.method, added.path) : [];
     return [httpRoute, ...preflights];
   }
@@ -162,33 +172,11 @@ export class Auth0ProtectedHttpApi extends Construct {
         authorizer: new HttpNoneAuthorizer(),
       });
       this.preflightKeys.add(key);
+      this.checks.addOwn(route, 'preflight', key);
       this.publicRoutesAdded.push(route);
       routes.push(route);
     }
     return routes;
-  }
-
-  /**
-   * Fail closed: every route of `httpApi`, wherever it was added (`httpApi.addRoutes`, a
-   * `defaultIntegration`, `new HttpRoute(...)`), is either one this construct added as public or a
-   * CORS preflight, or uses this construct's authorizer.
-   */
-  private unprotectedRoutes(): string[] {
-    const stack = Stack.of(this);
-    const apiId = JSON.stringify(stack.resolve(this.httpApi.apiId));
-    const ours = new Set([...this.publicRoutesAdded].map((r) => r.node.defaultChild));
-    const authorizerIds = new Set(this.protectedRoutesAdded
-      .map((r) => JSON.stringify(stack.resolve((r.node.defaultChild as CfnRoute).authorizerId))));
-    const problems: string[] = [];
-    for (const node of stack.node.findAll()) {
-      if (!(node instanceof CfnRoute) || JSON.stringify(stack.resolve(node.apiId)) !== apiId || ours.has(node)) continue;
-      const authorized = node.authorizationType === 'CUSTOM' && authorizerIds.has(JSON.stringify(stack.resolve(node.authorizerId)));
-      if (!authorized) {
-        problems.push(`httpApi: route "${node.routeKey}" (${node.node.path}) does not use this construct's authorizer. `
-          + 'Add routes with addRoute(route, integration), listing public ones in publicRoutes, rather than on httpApi directly.');
-      }
-    }
-    return problems;
   }
 
   private stageAuthorizer(): void {

@@ -1,6 +1,7 @@
-import { CfnResource as CfnElementResource, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { CfnMethod, CfnResource, Method, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { IConstruct } from 'constructs';
+import { isCfnResourceOfType, refersToApi } from './api-references';
 
 /**
  * Methods of the construct's REST API that did not come through `addRoute`.
@@ -69,23 +70,10 @@ export class DirectMethods {
     return !this.routed.has(method) && !this.allowed.has(method) && !isCorsPreflight(method);
   }
 
-  /**
-   * Whether a method's `RestApiId` is this construct's REST API. Before resolution, CDK encodes a
-   * reference as the same token string wherever it is used (a consumer in another stack or a nested
-   * stack gets its `Fn::ImportValue` or parameter from the reference only during synthesis), so
-   * string equality finds every use of `restApi.restApiId`. In the API's own stack, a `Ref` written
-   * another way resolves to the same `{ Ref: logicalId }`. Resolved values are not compared across
-   * stacks: two stacks can hold different APIs with the same logical ID.
-   */
+  /** Whether a method's `RestApiId` is this construct's REST API, wherever the method is (see api-references.ts). */
   private isOurs(cfn: CfnMethod): boolean {
-    if (cfn.restApiId === this.api.restApiId) return true;
-    const stack = Stack.of(this.api);
-    if (Stack.of(cfn) !== stack) return false;
-    try {
-      return JSON.stringify(stack.resolve(cfn.restApiId)) === JSON.stringify(stack.resolve(this.api.restApiId));
-    } catch {
-      return false;
-    }
+    const apiResource = this.api.node.defaultChild!;
+    return refersToApi(cfn.restApiId, cfn, { apiId: this.api.restApiId, apiResource, idAttribute: 'RestApiId' });
   }
 
   /** `/admin/users` from the chain of `AWS::ApiGateway::Resource` parents, or undefined where a link is not a reference CDK can follow. */
@@ -130,13 +118,13 @@ function referencedApiResource(id: string): CfnResource | undefined {
   const token = fragments.length === 1 ? fragments.firstToken : undefined;
   if (!(token instanceof Reference)) return undefined;
   const target = token.target;
-  if (!CfnElementResource.isCfnResource(target) || target.cfnResourceType !== CfnResource.CFN_RESOURCE_TYPE_NAME) return undefined;
+  if (!isCfnResourceOfType(target, CfnResource.CFN_RESOURCE_TYPE_NAME)) return undefined;
   return target as CfnResource;
 }
 
 /** By resource type rather than `instanceof`: an app can load more than one copy of aws-cdk-lib. */
 function isCfnMethod(construct: IConstruct): construct is CfnMethod {
-  return CfnElementResource.isCfnResource(construct) && construct.cfnResourceType === CfnMethod.CFN_RESOURCE_TYPE_NAME;
+  return isCfnResourceOfType(construct, CfnMethod.CFN_RESOURCE_TYPE_NAME);
 }
 
 /** The L2 `Method` whose resource `cfn` is, if any. */

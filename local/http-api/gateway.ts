@@ -11,8 +11,8 @@
  * - any other failure, or a response in the wrong format: 500 `{"message":"Internal Server Error"}`.
  * With caching on, the key is the identity source values ("Caching authorizer responses").
  */
-import { selectRoute } from './routing';
-import type { HttpApiAuthorizer, HttpApiCors, HttpApiDefinition, HttpApiIntegration } from './template';
+import { isDecodablePath, selectRoute } from './routing';
+import { authorizationNotEmulated, type HttpApiAuthorizer, type HttpApiCors, type HttpApiDefinition, type HttpApiIntegration } from './template';
 import { forwardHttp } from '../http-forward';
 import type { FunctionRunner } from '../lambda/function-runner';
 
@@ -45,6 +45,8 @@ export interface LocalHttpApiOptions {
   readonly invokeAuthorizer: (authorizer: HttpApiAuthorizer, event: Record<string, unknown>) => Promise<AuthorizerOutcome>;
   /** Runs the template's Lambda functions behind Lambda integrations (D's runner, shared with REST APIs). */
   readonly functions: FunctionRunner;
+  /** Why an authorizer is not run locally (not this library's), or undefined when `invokeAuthorizer` runs it; such routes answer 501. */
+  readonly authorizerNotEmulated?: (authorizer: HttpApiAuthorizer) => string | undefined;
   /** Milliseconds since the epoch; tests move time forward to expire cache entries. */
   readonly now?: () => number;
   readonly stage?: string;
@@ -74,7 +76,6 @@ export class LocalHttpApi {
     const [rawPath, rawQuery = ''] = request.path.split('?', 2);
     const cors = this.options.api.cors;
     const routeKeys = this.options.api.routes.map((r) => r.routeKey);
-    const match = selectRoute(routeKeys, request.method, rawPath);
     const isPreflight = request.method === 'OPTIONS' && headers.origin !== undefined && headers['access-control-request-method'] !== undefined;
     const withCors = (r: Answer, routeKey?: string, invoked = false): LocalResponse => ({
       status: r.status,
@@ -85,6 +86,11 @@ export class LocalHttpApi {
       authorizerInvoked: invoked,
     });
 
+    // The Developer Guide does not say what API Gateway answers for a path that is not valid
+    // percent-encoding; the local gateway answers 400 rather than fail with a 500.
+    if (!isDecodablePath(rawPath)) return withCors(json(400, 'Bad Request'));
+    const match = selectRoute(routeKeys, request.method, rawPath);
+
     // "If you configure CORS for an API, API Gateway automatically sends a response to preflight
     // OPTIONS requests, even if there isn't an OPTIONS route configured" ("Configure CORS for HTTP APIs").
     if (cors && isPreflight && !match) {
@@ -92,6 +98,9 @@ export class LocalHttpApi {
     }
     if (!match) return withCors(json(404, 'Not Found'));
     const route = this.options.api.routes.find((r) => r.routeKey === match.routeKey)!;
+    const authorizationProblem = authorizationNotEmulated(route)
+      ?? (route.authorizer ? this.options.authorizerNotEmulated?.(route.authorizer) : undefined);
+    if (authorizationProblem) return withCors(notEmulated(match.routeKey, authorizationProblem, 'authorization'), match.routeKey);
 
     let authorizerContext: Record<string, unknown> | undefined;
     let invoked = false;
@@ -219,9 +228,9 @@ export class LocalHttpApi {
   }
 }
 
-/** 501 for an integration the local HTTP API does not run: it never makes up a response. */
-function notEmulated(routeKey: string, why: string): Answer {
-  const message = `The local HTTP API cannot run the integration of route ${routeKey}: ${why}.`;
+/** 501 for an integration (or authorization) the local HTTP API does not run: it never makes up a response. */
+function notEmulated(routeKey: string, why: string, what: 'integration' | 'authorization' = 'integration'): Answer {
+  const message = `The local HTTP API cannot run the ${what} of route ${routeKey}: ${why}.`;
   return { status: 501, body: JSON.stringify({ message }), headers: { 'content-type': 'application/json', 'x-local-gateway': 'not-emulated' }, notEmulated: message };
 }
 

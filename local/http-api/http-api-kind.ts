@@ -1,7 +1,7 @@
 /** HTTP APIs (`AWS::ApiGatewayV2::Api`, protocol HTTP) protected by this library's authorizer, for the command. */
 import { LocalHttpApi } from './gateway';
 import { serveHttpApi } from './http-api-server';
-import { readHttpApis, type HttpApiDefinition, type HttpApiRouteDefinition } from './template';
+import { authorizationNotEmulated, readHttpApis, type HttpApiDefinition, type HttpApiRouteDefinition } from './template';
 import type { AuthorizerConfig } from '../../src/authorizer-config';
 import type { ApiKind, LocalApi, RouteListing, RunningApi, ServeContext, SynthesizedStack } from '../api-kind';
 import { pointAuthorizerAt, protectedAuthorizerConfig } from '../authorizer-asset-copy';
@@ -51,6 +51,7 @@ class LocalHttpApiOfStack implements LocalApi {
     const gateway = new LocalHttpApi({
       api: this.api,
       functions: context.functions,
+      authorizerNotEmulated: (authorizer) => (authorizers.has(authorizer.functionLogicalId ?? '') ? undefined : `authorizer ${authorizer.logicalId} is not this library's`),
       invokeAuthorizer: (authorizer, event) => {
         const fn = authorizers.get(authorizer.functionLogicalId ?? '');
         // Only this library's authorizers are run; a route behind another one is refused as API Gateway would fail it.
@@ -68,6 +69,8 @@ class LocalHttpApiOfStack implements LocalApi {
       const problem = fn ? functionProblem(fn) : `function ${integration.functionLogicalId} is not in the template`;
       if (problem) return { notEmulated: `AWS_PROXY: ${problem}` };
     }
+    const authorizationProblem = authorizationNotEmulated(r);
+    if (authorizationProblem) return { notEmulated: authorizationProblem };
     if (!r.authorizer) return { public: true };
     const config = this.configs.get(r.authorizer.functionLogicalId ?? '');
     if (!config) return { notEmulated: `authorizer ${r.authorizer.logicalId} is not this library's` };

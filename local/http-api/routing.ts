@@ -40,6 +40,19 @@ export function selectRoute(routeKeys: readonly string[], method: string, path: 
   return routeKeys.includes('$default') ? { routeKey: '$default', pathParameters: {} } : undefined;
 }
 
+/** Whether every percent-escape of the path is valid UTF-8 percent-encoding (else decoding it throws "URI malformed"). */
+export function isDecodablePath(path: string): boolean {
+  return decodeSegment(path) !== undefined;
+}
+
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 function compareRank(a: number[], b: number[]): number {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const d = (a[i] ?? -1) - (b[i] ?? -1);
@@ -58,7 +71,10 @@ function matchPath(routePath: string, segments: string[]): { pathParameters: Rec
     if (greedy) {
       // A greedy variable takes one or more segments.
       if (segments.length <= i) return undefined;
-      pathParameters[greedy[1]] = segments.slice(i).map(decodeURIComponent).join('/');
+      const decoded = segments.slice(i).map(decodeSegment);
+      // A path that cannot be decoded matches no route (the gateway answers 400 before routing).
+      if (decoded.some((d) => d === undefined)) return undefined;
+      pathParameters[greedy[1]] = decoded.join('/');
       rank.push(0);
       return { pathParameters, greedy: true, rank };
     }
@@ -66,7 +82,9 @@ function matchPath(routePath: string, segments: string[]): { pathParameters: Rec
     const variable = /^\{([^}]+)\}$/.exec(part);
     if (variable) {
       if (segments[i] === '') return undefined;
-      pathParameters[variable[1]] = decodeURIComponent(segments[i]);
+      const decoded = decodeSegment(segments[i]);
+      if (decoded === undefined) return undefined;
+      pathParameters[variable[1]] = decoded;
       rank.push(1);
     } else {
       if (part !== segments[i]) return undefined;

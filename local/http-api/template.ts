@@ -33,6 +33,9 @@ export type HttpApiIntegration =
 
 export interface HttpApiRouteDefinition {
   readonly routeKey: string;
+  /** The route's `AuthorizationType`: `NONE` when the template leaves it out. */
+  readonly authorizationType: string;
+  /** Its `CUSTOM` authorizer, when `AuthorizerId` is a `Ref` to one in the template. */
   readonly authorizer?: HttpApiAuthorizer;
   readonly integration?: HttpApiIntegration;
 }
@@ -67,6 +70,7 @@ export function readHttpApis(template: { Resources?: Resources }, assemblyDir = 
           const authorizerId = p.AuthorizationType === 'CUSTOM' ? refTo(p.AuthorizerId) : undefined;
           return {
             routeKey: String(p.RouteKey),
+            authorizationType: typeof p.AuthorizationType === 'string' ? p.AuthorizationType : 'NONE',
             authorizer: authorizerId ? readAuthorizer(authorizerId, resources) : undefined,
             integration: readIntegration(p.Target, resources),
           };
@@ -75,6 +79,19 @@ export function readHttpApis(template: { Resources?: Resources }, assemblyDir = 
       const name = typeof path === 'string' ? path.replace(/\/Resource$/, '') : apiId;
       return { logicalId: apiId, name, cors: readCors(api.Properties?.CorsConfiguration), routes, functions };
     });
+}
+
+/**
+ * Why the local HTTP API cannot authorize a route as API Gateway would, or undefined when it can
+ * (no authorization, or a Lambda authorizer of the template). `AWS_IAM` (SigV4) and `JWT`
+ * authorizers are not emulated; running such a route as public would fail open.
+ */
+export function authorizationNotEmulated(route: HttpApiRouteDefinition): string | undefined {
+  if (route.authorizationType === 'NONE') return undefined;
+  if (route.authorizationType === 'CUSTOM') {
+    return route.authorizer ? undefined : 'its CUSTOM authorizer is not a reference to an authorizer of this template';
+  }
+  return `authorization type ${route.authorizationType} is not emulated (only this library's Lambda authorizer is)`;
 }
 
 function readAuthorizer(logicalId: string, resources: Resources): HttpApiAuthorizer {

@@ -1,6 +1,6 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { HTTP_BASE_PROPS, newHttpApi, synthesizeHttp, url } from './http-api-synth';
 import { synthesize } from './synth';
@@ -124,6 +124,18 @@ describe('Auth0ProtectedHttpApi props', () => {
   test('cors becomes the HTTP API\'s CORS configuration', () => {
     const { template } = synthesizeHttp({ cors: { allowOrigins: ['https://app.example.com'], allowHeaders: ['authorization'] } });
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: { AllowOrigins: ['https://app.example.com'], AllowHeaders: ['authorization'] } });
+  });
+
+  test('cors with allowOrigins only lets a browser send Authorization and Content-Type with every method, as on the REST construct', () => {
+    const { template } = synthesizeHttp({ cors: { allowOrigins: ['https://app.example.com'] } }, (a) => { a.addRoute('DELETE /things/{id}', url()); });
+    const [cors] = Object.values(template.findResources('AWS::ApiGatewayV2::Api')).map((r) => r.Properties.CorsConfiguration);
+    expect(cors.AllowHeaders.map((h: string) => h.toLowerCase())).toEqual(expect.arrayContaining(['authorization', 'content-type']));
+    expect(cors.AllowMethods).toEqual(expect.arrayContaining(['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']));
+  });
+
+  test('cors keeps explicit allowHeaders and allowMethods as given', () => {
+    const { template } = synthesizeHttp({ cors: { allowOrigins: ['https://app.example.com'], allowHeaders: ['x-custom'], allowMethods: [CorsHttpMethod.GET] } });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: { AllowHeaders: ['x-custom'], AllowMethods: ['GET'] } });
   });
 
   test('with cors, an ANY route gets an OPTIONS route without authorization; $default gets OPTIONS /{proxy+} and OPTIONS /', () => {
