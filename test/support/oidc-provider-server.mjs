@@ -5,7 +5,7 @@
 //
 // Environment: ISSUER_AUDIENCE (required), ISSUER_SCOPES (space-separated), ISSUER_PORT (0: any free port).
 // Prints one JSON line `{"issuer":..., "tokenEndpoint":..., "jwksUri":..., "clients":[...]}` once listening.
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import Provider from 'oidc-provider';
 
@@ -32,7 +32,9 @@ const CLIENTS = [
 const byId = new Map(CLIENTS.map((c) => [c.client_id, c]));
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: `local-${Date.now().toString(36)}`, alg: 'RS256', use: 'sig' };
+// A random kid: two providers started in the same millisecond (the e2e tests start two) must not share one,
+// or a token of the other issuer is refused as bad_signature instead of unknown_kid.
+const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: `local-${randomUUID()}`, alg: 'RS256', use: 'sig' };
 
 const server = createServer();
 await new Promise((resolve, reject) => {
