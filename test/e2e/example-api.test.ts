@@ -7,29 +7,12 @@
  */
 import { GatewaySimulator, type GatewayRequest, type GatewayResponse } from '../../local/rest-api/gateway';
 import { LOCAL_CLIENTS, LocalIssuer, ROLES_CLAIM } from '../support/oidc-provider-issuer';
-import { EXAMPLE_AUDIENCE, EXAMPLE_SCOPES, synthesizeExample, type SynthesizedExample } from '../support/synth-example';
+import { EXAMPLE_AUDIENCE, EXAMPLE_SCOPES, EXAMPLE_PROTECTED_ROUTES, EXAMPLE_REQUESTS, synthesizeExample, type SynthesizedExample } from '../support/synth-example';
 
-/** The example's protected routes and the scopes each needs (requiredScopes read:colors plus its own). */
-const PROTECTED: Record<string, string[]> = {
-  'GET /colors': ['read:colors'],
-  'GET /colors/{name}': ['read:colors'],
-  'POST /colors': ['read:colors', 'write:colors'],
-  'DELETE /colors/{name}': ['read:colors', 'delete:colors'],
-  'ANY /files/{proxy+}': ['read:colors', 'read:files'],
-};
+const PROTECTED = EXAMPLE_PROTECTED_ROUTES;
 const PUBLIC = ['GET /health'];
 
-/** Concrete requests: every route, `ANY` with several methods, a deep greedy path. */
-const REQUESTS: { route: string; method: string; path: string }[] = [
-  { route: 'GET /health', method: 'GET', path: '/health' },
-  { route: 'GET /colors', method: 'GET', path: '/colors' },
-  { route: 'GET /colors/{name}', method: 'GET', path: '/colors/red' },
-  { route: 'POST /colors', method: 'POST', path: '/colors' },
-  { route: 'DELETE /colors/{name}', method: 'DELETE', path: '/colors/red' },
-  { route: 'ANY /files/{proxy+}', method: 'GET', path: '/files/report.pdf' },
-  { route: 'ANY /files/{proxy+}', method: 'PUT', path: '/files/a/b/c.txt' },
-  { route: 'ANY /files/{proxy+}', method: 'DELETE', path: '/files/a' },
-];
+const REQUESTS = EXAMPLE_REQUESTS;
 /** Every resource that answers CORS preflight. */
 const PREFLIGHT_PATHS = ['/', '/health', '/colors', '/colors/red', '/files', '/files/a/b/c.txt'];
 

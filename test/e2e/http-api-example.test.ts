@@ -18,24 +18,10 @@ import { FunctionRunner } from '../../local/lambda/function-runner';
 import { readAuthorizerAsset } from '../construct/synth';
 import { AuthorizerProcess } from '../support/authorizer-process';
 import { LOCAL_CLIENTS, LocalIssuer } from '../support/oidc-provider-issuer';
-import { EXAMPLE_AUDIENCE, EXAMPLE_SCOPES } from '../support/synth-example';
+import { EXAMPLE_AUDIENCE, EXAMPLE_SCOPES, EXAMPLE_PROTECTED_ROUTES, EXAMPLE_REQUESTS } from '../support/synth-example';
 
-const PROTECTED: Record<string, string[]> = {
-  'GET /colors': ['read:colors'],
-  'GET /colors/{name}': ['read:colors'],
-  'POST /colors': ['read:colors', 'write:colors'],
-  'DELETE /colors/{name}': ['read:colors', 'delete:colors'],
-  'ANY /files/{proxy+}': ['read:colors', 'read:files'],
-};
-const REQUESTS: { route: string; method: string; path: string }[] = [
-  { route: 'GET /health', method: 'GET', path: '/health' },
-  { route: 'GET /colors', method: 'GET', path: '/colors' },
-  { route: 'GET /colors/{name}', method: 'GET', path: '/colors/red' },
-  { route: 'POST /colors', method: 'POST', path: '/colors' },
-  { route: 'DELETE /colors/{name}', method: 'DELETE', path: '/colors/red' },
-  { route: 'ANY /files/{proxy+}', method: 'GET', path: '/files/report.pdf' },
-  { route: 'ANY /files/{proxy+}', method: 'PUT', path: '/files/a/b/c.txt' },
-];
+const PROTECTED = EXAMPLE_PROTECTED_ROUTES;
+const REQUESTS = EXAMPLE_REQUESTS;
 const PREFLIGHT_PATHS = ['/health', '/colors', '/colors/red', '/files/a/b/c.txt'];
 
 interface TokenCase { readonly name: string; readonly valid: boolean; readonly grants: string[]; token?: string }

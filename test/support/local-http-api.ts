@@ -11,6 +11,7 @@ import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { AuthorizerProcess } from './authorizer-process';
 import { JwksServer } from './jwks-server';
 import { generateSigningKey, jwksOf, TokenMinter } from './tokens';
+import { HTTP_ECHO_HANDLER } from '../../examples/typescript/http-api-stack';
 import { LocalHttpApi } from '../../local/http-api/gateway';
 import { readHttpApis, type HttpApiDefinition } from '../../local/http-api/template';
 import { FunctionRunner } from '../../local/lambda/function-runner';
@@ -19,14 +20,8 @@ import { readAuthorizerAsset, keepForLint } from '../construct/synth';
 
 export const HTTP_TEST_AUDIENCE = 'https://api.example.com';
 
-/** A payload 2.0 backend that echoes the route and what the authorizer passed on. */
-export const HTTP_ECHO_HANDLER = [
-  'exports.handler = async (event) => ({',
-  '  statusCode: 200,',
-  "  headers: { 'content-type': 'application/json' },",
-  '  body: JSON.stringify({ routeKey: event.routeKey, authorizer: (event.requestContext.authorizer || {}).lambda || null }),',
-  '});',
-].join('\n');
+// The example's own payload 2.0 echo backend: the route and what the authorizer passed on.
+export { HTTP_ECHO_HANDLER };
 
 export interface LocalHttpApiFixture {
   readonly jwks: JwksServer;

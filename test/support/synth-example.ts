@@ -10,6 +10,30 @@ export const EXAMPLE_AUDIENCE = 'https://api.example.com';
 /** Every scope the example API's routes name. */
 export const EXAMPLE_SCOPES = ['read:colors', 'write:colors', 'delete:colors', 'read:files'];
 
+/**
+ * The example's protected routes and the scopes each needs (requiredScopes read:colors plus its
+ * own), written by hand from examples/typescript, the same for its REST and HTTP API stacks.
+ */
+export const EXAMPLE_PROTECTED_ROUTES: Record<string, string[]> = {
+  'GET /colors': ['read:colors'],
+  'GET /colors/{name}': ['read:colors'],
+  'POST /colors': ['read:colors', 'write:colors'],
+  'DELETE /colors/{name}': ['read:colors', 'delete:colors'],
+  'ANY /files/{proxy+}': ['read:colors', 'read:files'],
+};
+
+/** Concrete requests on the example: every route, `ANY` with several methods, a deep greedy path. */
+export const EXAMPLE_REQUESTS: readonly { route: string; method: string; path: string }[] = [
+  { route: 'GET /health', method: 'GET', path: '/health' },
+  { route: 'GET /colors', method: 'GET', path: '/colors' },
+  { route: 'GET /colors/{name}', method: 'GET', path: '/colors/red' },
+  { route: 'POST /colors', method: 'POST', path: '/colors' },
+  { route: 'DELETE /colors/{name}', method: 'DELETE', path: '/colors/red' },
+  { route: 'ANY /files/{proxy+}', method: 'GET', path: '/files/report.pdf' },
+  { route: 'ANY /files/{proxy+}', method: 'PUT', path: '/files/a/b/c.txt' },
+  { route: 'ANY /files/{proxy+}', method: 'DELETE', path: '/files/a' },
+];
+
 export interface SynthesizedExample {
   readonly template: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   readonly assemblyDir: string;
