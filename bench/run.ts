@@ -16,9 +16,9 @@ import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 // esbuild is a devDependency: the benchmark bundles its baseline at bench time.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { buildSync } from 'esbuild';
-import { AUTHORIZER_BUNDLE_DIR, AUTHORIZER_BUNDLE_FILE, stageAuthorizerAsset } from '../src/authorizer-asset';
-import { AUTHORIZER_CONFIG_FILE, serializeAuthorizerConfig, type AuthorizerConfig, type AuthorizerRoute } from '../src/authorizer-config';
-import { choosePolicyScope, parseRoute, resourcePattern } from '../src/routes';
+import { AUTHORIZER_BUNDLE_DIR, AUTHORIZER_BUNDLE_FILE, stageAuthorizerAsset } from '../src/authorizer/authorizer-asset';
+import { AUTHORIZER_CONFIG_FILE, serializeAuthorizerConfig, type AuthorizerConfig, type AuthorizerRoute } from '../src/authorizer/authorizer-config';
+import { choosePolicyScope, parseRoute, resourcePattern } from '../src/authorizer/routes';
 import { requestEvent, statusFor } from '../test/support/api-gateway';
 import { testConfig, TEST_AUDIENCE } from '../test/support/authorizer-config';
 import { AuthorizerProcess, type InvocationOutcome } from '../test/support/authorizer-process';

@@ -3,8 +3,8 @@
  * synthesized stack, describes their routes, and serves one on 127.0.0.1. The command knows
  * nothing else about any kind; `api-kinds.ts` lists them.
  */
-import type { AuthorizerConfig } from '../src/authorizer-config';
 import type { FunctionRunner } from './lambda/function-runner';
+import type { AuthorizerConfig } from '../src/authorizer/authorizer-config';
 
 /** One stack of the synthesized app. */
 export interface SynthesizedStack {

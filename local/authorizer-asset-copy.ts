@@ -6,7 +6,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { AUTHORIZER_CONFIG_FILE, parseAuthorizerConfig, serializeAuthorizerConfig, type AuthorizerConfig } from '../src/authorizer-config';
+import { AUTHORIZER_CONFIG_FILE, parseAuthorizerConfig, serializeAuthorizerConfig, type AuthorizerConfig } from '../src/authorizer/authorizer-config';
 
 /** The bundle's file name, as the construct stages it. */
 export const AUTHORIZER_BUNDLE_FILE = 'index.mjs';

@@ -1,5 +1,5 @@
-export * from './auth0-authorizer-props';
-export * from './auth0-protected-api';
-export * from './auth0-protected-http-api';
-export * from './auth0-protected-http-api-props';
-export { AuthAlarmOptions } from './alarms';
+export * from './authorizer/auth0-authorizer-props';
+export * from './rest-api/auth0-protected-api';
+export * from './http-api/auth0-protected-http-api';
+export * from './http-api/auth0-protected-http-api-props';
+export { AuthAlarmOptions } from './authorizer/alarms';

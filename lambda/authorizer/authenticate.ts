@@ -4,7 +4,7 @@ import type { KeySetState, RemoteKeySet } from './jwks';
 import { logEvent } from './log';
 import { Refusal } from './refusal';
 import { verifyAccessToken, type VerifiedClaims } from './verify';
-import type { AuthorizerConfig } from '../../src/authorizer-config';
+import type { AuthorizerConfig } from '../../src/authorizer/authorizer-config';
 
 /** What this instance authorizes with, set up once at cold start. */
 export interface Instance {

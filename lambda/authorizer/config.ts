@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { logEvent } from './log';
-import { AUTHORIZER_CONFIG_FILE, parseAuthorizerConfig, type AuthorizerConfig } from '../../src/authorizer-config';
+import { AUTHORIZER_CONFIG_FILE, parseAuthorizerConfig, type AuthorizerConfig } from '../../src/authorizer/authorizer-config';
 
 /** The configuration, or why there is none. */
 export type LoadedConfig = { readonly config: AuthorizerConfig } | { readonly error: string };

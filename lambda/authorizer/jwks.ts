@@ -6,7 +6,7 @@ import { createLocalJWKSet, type JSONWebKeySet, type LocalJWKSet } from 'jose';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as errors from 'jose/errors';
 import { describeError, logEvent } from './log';
-import type { AuthorizerConfig } from '../../src/authorizer-config';
+import type { AuthorizerConfig } from '../../src/authorizer/authorizer-config';
 
 /** Largest JWKS body we read. Auth0's is about 3 KiB; a hostile or broken endpoint cannot exhaust memory. */
 export const MAX_JWKS_BYTES = 1024 * 1024;

@@ -9,7 +9,7 @@
  * Nothing here ever receives the token or the Authorization header: callers pass reasons,
  * routes, subjects, claim names, counts and scope names only.
  */
-import { ALARM_REASONS } from '../../src/authorizer-config';
+import { ALARM_REASONS } from '../../src/authorizer/authorizer-config';
 
 const alarmReasons: ReadonlySet<string> = new Set(ALARM_REASONS);
 

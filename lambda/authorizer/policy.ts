@@ -1,7 +1,7 @@
 import type { PolicyDocument } from 'aws-lambda';
 import { missingScopes } from './grants';
 import { Refusal } from './refusal';
-import { policyPatternsOf, type AuthorizerConfig, type AuthorizerRoute } from '../../src/authorizer-config';
+import { policyPatternsOf, type AuthorizerConfig, type AuthorizerRoute } from '../../src/authorizer/authorizer-config';
 
 /** What the authorizer decided for a verified token. */
 export interface Decision {

@@ -8,7 +8,7 @@ import type { RemoteKeySet } from './jwks';
 import { describeError } from './log';
 import { Refusal, type RefusalReason } from './refusal';
 import { checkProtectedHeader } from './token';
-import type { AuthorizerConfig } from '../../src/authorizer-config';
+import type { AuthorizerConfig } from '../../src/authorizer/authorizer-config';
 
 /** A verified token's claims; `sub` is known to be a non-empty string. */
 export type VerifiedClaims = JWTPayload & { sub: string };

@@ -2,7 +2,7 @@
 import { LocalHttpApi } from './gateway';
 import { serveHttpApi } from './http-api-server';
 import { authorizationNotEmulated, readHttpApis, type HttpApiDefinition, type HttpApiRouteDefinition } from './template';
-import type { AuthorizerConfig } from '../../src/authorizer-config';
+import type { AuthorizerConfig } from '../../src/authorizer/authorizer-config';
 import type { ApiKind, LocalApi, RouteListing, RunningApi, ServeContext, SynthesizedStack } from '../api-kind';
 import { pointAuthorizerAt, protectedAuthorizerConfig } from '../authorizer-asset-copy';
 import { functionProblem } from '../lambda/function-runner';

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'crypto';
 import type { Claims } from './signing-key';
-import { isLoopbackHost } from '../../src/authorizer-config';
+import { isLoopbackHost } from '../../src/authorizer/authorizer-config';
 
 /** Codes are redeemed within seconds by a SPA; Auth0's live for 10 minutes at most. */
 const CODE_LIFETIME_MS = 60_000;

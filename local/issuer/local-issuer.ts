@@ -15,7 +15,7 @@ import { crossSiteReason, LoginForms } from './login-forms';
 import { LOGIN_FIELDS, loginPage, messagePage, webMessagePage } from './login-page';
 import { SigningKey } from './signing-key';
 import { accessTokenClaims, idTokenClaims, OIDC_SCOPES, parseCustomClaims, profileClaims, splitScopes, userSubject } from './token-claims';
-import { isLoopbackHost } from '../../src/authorizer-config';
+import { isLoopbackHost } from '../../src/authorizer/authorizer-config';
 import { BodyTooLargeError, header, listenOnLoopback, parseParameters, printable, readBody, sendHtml, sendJson } from '../http-io';
 
 /** The client secret every machine-to-machine client uses with the local issuer. */

@@ -2,7 +2,7 @@
 import { GatewaySimulator } from './gateway';
 import { RestApiServer } from './rest-api-server';
 import { readTemplateApis, type TemplateApi, type TemplateMethod } from './template-api';
-import type { AuthorizerConfig } from '../../src/authorizer-config';
+import type { AuthorizerConfig } from '../../src/authorizer/authorizer-config';
 import type { ApiKind, LocalApi, RouteListing, RunningApi, ServeContext, SynthesizedStack } from '../api-kind';
 import { pointAuthorizerAt, protectedAuthorizerConfig } from '../authorizer-asset-copy';
 import { functionProblem } from '../lambda/function-runner';

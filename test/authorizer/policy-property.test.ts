@@ -12,7 +12,7 @@
  */
 import type { PolicyDocument } from 'aws-lambda';
 import fc from 'fast-check';
-import type { AuthorizerConfig, AuthorizerRoute } from '../../src/authorizer-config';
+import type { AuthorizerConfig, AuthorizerRoute } from '../../src/authorizer/authorizer-config';
 import { API_ID, evaluatePolicy, methodArn, STAGE } from '../support/api-gateway';
 import { testConfig } from '../support/authorizer-config';
 import { arnReadings, buildTable, holds, requestSegments, routing } from '../support/route-requests';

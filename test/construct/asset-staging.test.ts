@@ -4,8 +4,8 @@ import * as os from 'os';
 import { dirname, join } from 'path';
 import { FileSystem } from 'aws-cdk-lib';
 import { synthesize } from './synth';
-import { AUTHORIZER_BUNDLE_DIR, AUTHORIZER_BUNDLE_FILE, stageAuthorizerAsset } from '../../src/authorizer-asset';
-import { AUTHORIZER_CONFIG_FILE, parseAuthorizerConfig } from '../../src/authorizer-config';
+import { AUTHORIZER_BUNDLE_DIR, AUTHORIZER_BUNDLE_FILE, stageAuthorizerAsset } from '../../src/authorizer/authorizer-asset';
+import { AUTHORIZER_CONFIG_FILE, parseAuthorizerConfig } from '../../src/authorizer/authorizer-config';
 
 /*
  * These tests plant folders in the temporary directory. They plant them in a private one of their

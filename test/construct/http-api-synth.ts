@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { keepForLint, readAuthorizerAsset } from './synth';
 import { Auth0ProtectedHttpApi, Auth0ProtectedHttpApiProps } from '../../src';
-import { AuthorizerConfig } from '../../src/authorizer-config';
+import { AuthorizerConfig } from '../../src/authorizer/authorizer-config';
 
 export const HTTP_BASE_PROPS: Auth0ProtectedHttpApiProps = { domain: 'acme.us.auth0.com', audience: 'https://api.acme.com' };
 

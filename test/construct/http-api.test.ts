@@ -5,7 +5,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { HTTP_BASE_PROPS, newHttpApi, synthesizeHttp, url } from './http-api-synth';
 import { synthesize } from './synth';
 import { Auth0ProtectedHttpApi } from '../../src';
-import { parseAuthorizerConfig, serializeAuthorizerConfig } from '../../src/authorizer-config';
+import { parseAuthorizerConfig, serializeAuthorizerConfig } from '../../src/authorizer/authorizer-config';
 
 describe('Auth0ProtectedHttpApi defaults', () => {
   test('a Lambda authorizer with simple responses, payload 2.0, cached per token and route for 5 minutes', () => {

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { BASE_PROPS, integration, newApi, synthesize } from './synth';
 import { Auth0ProtectedApi } from '../../src';
-import { ALARM_REASONS } from '../../src/authorizer-config';
+import { ALARM_REASONS } from '../../src/authorizer/authorizer-config';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 

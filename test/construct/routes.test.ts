@@ -1,5 +1,5 @@
-import { AuthorizerRoute, policyPatternsOf } from '../../src/authorizer-config';
-import { choosePolicyScope, parseRoute, patternMatchesSomeRequest, resourcePattern } from '../../src/routes';
+import { AuthorizerRoute, policyPatternsOf } from '../../src/authorizer/authorizer-config';
+import { choosePolicyScope, parseRoute, patternMatchesSomeRequest, resourcePattern } from '../../src/authorizer/routes';
 
 const route = (text: string, scopes: string[] = []): AuthorizerRoute => {
   const parsed = parseRoute(text, 'test');

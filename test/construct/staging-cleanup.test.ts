@@ -7,8 +7,8 @@ import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { isAbsolute, join } from 'path';
-import { AUTHORIZER_BUNDLE_FILE } from '../../src/authorizer-asset';
-import { AUTHORIZER_CONFIG_FILE } from '../../src/authorizer-config';
+import { AUTHORIZER_BUNDLE_FILE } from '../../src/authorizer/authorizer-asset';
+import { AUTHORIZER_CONFIG_FILE } from '../../src/authorizer/authorizer-config';
 
 jest.setTimeout(180_000);
 

@@ -5,7 +5,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { MockIntegration } from 'aws-cdk-lib/aws-apigateway';
 import { Auth0ProtectedApi, Auth0ProtectedApiProps } from '../../src';
-import { AUTHORIZER_CONFIG_FILE, AuthorizerConfig, parseAuthorizerConfig } from '../../src/authorizer-config';
+import { AUTHORIZER_CONFIG_FILE, AuthorizerConfig, parseAuthorizerConfig } from '../../src/authorizer/authorizer-config';
 
 /** What a construct test looks at: the template and the configuration shipped in the authorizer's asset. */
 export interface Synthesized {

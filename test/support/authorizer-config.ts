@@ -1,5 +1,5 @@
 /** Valid authorizer configurations for tests, pointed at a loopback JWKS server. */
-import { AUTHORIZER_CONFIG_VERSION, type AuthorizerConfig, type AuthorizerRoute } from '../../src/authorizer-config';
+import { AUTHORIZER_CONFIG_VERSION, type AuthorizerConfig, type AuthorizerRoute } from '../../src/authorizer/authorizer-config';
 
 export const TEST_AUDIENCE = 'https://api.example.com';
 

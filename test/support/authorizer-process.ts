@@ -10,8 +10,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { LambdaProcess, type InvocationOutcome as Outcome, type StartOptions as LambdaStartOptions } from '../../local/lambda/lambda-process';
-import { AUTHORIZER_BUNDLE_DIR, AUTHORIZER_BUNDLE_FILE, stageAuthorizerAsset } from '../../src/authorizer-asset';
-import { AUTHORIZER_CONFIG_FILE, type AuthorizerConfig } from '../../src/authorizer-config';
+import { AUTHORIZER_BUNDLE_DIR, AUTHORIZER_BUNDLE_FILE, stageAuthorizerAsset } from '../../src/authorizer/authorizer-asset';
+import { AUTHORIZER_CONFIG_FILE, type AuthorizerConfig } from '../../src/authorizer/authorizer-config';
 
 export type { ChildMemory } from '../../local/lambda/lambda-process';
 

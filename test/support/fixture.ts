@@ -8,7 +8,7 @@ import { testConfig, TEST_AUDIENCE } from './authorizer-config';
 import { AuthorizerProcess, type InvocationOutcome, type StartOptions } from './authorizer-process';
 import { JwksServer } from './jwks-server';
 import { generateSigningKey, jwksOf, TokenMinter, type SigningKey } from './tokens';
-import type { AuthorizerConfig } from '../../src/authorizer-config';
+import type { AuthorizerConfig } from '../../src/authorizer/authorizer-config';
 
 export interface Call {
   readonly status: 200 | 401 | 403 | 500;

@@ -3,8 +3,8 @@
  * shared by the policy property tests (the authorizer's `decide`, and the shipped bundle).
  */
 import { methodArn } from './api-gateway';
-import type { AuthorizerRoute } from '../../src/authorizer-config';
-import { RouteTable } from '../../src/route-table';
+import type { AuthorizerRoute } from '../../src/authorizer/authorizer-config';
+import { RouteTable } from '../../src/authorizer/route-table';
 
 export interface RouteSpec {
   readonly method: string;

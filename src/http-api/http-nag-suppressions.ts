@@ -1,6 +1,6 @@
 import { HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { suppress, Suppression } from './nag-suppressions';
+import { suppress, Suppression } from '../authorizer/nag-metadata';
 
 /** What the HTTP API construct built, so each accepted finding is recorded on exactly its resource. */
 export interface HttpSuppressionTargets {

@@ -4,10 +4,7 @@ import { Auth0AuthorizerProps } from './auth0-authorizer-props';
 import { AUTHORIZER_CONFIG_VERSION, AuthorizerConfig } from './authorizer-config';
 import { JWKS_SETTINGS } from './authorizer-function';
 import { IssuerSettings, resolveIssuer } from './issuer';
-import {
-  requireLiteral, validateAlgorithms, validateAudience, validateCacheTtl, validateClockTolerance, validateContextClaims,
-  validateScopes, warnAboutIssuer,
-} from './prop-validation';
+import { requireLiteral, validateAlgorithms, validateAudience, validateCacheTtl, validateClockTolerance, validateContextClaims, validateScopes, warnAboutIssuer } from './prop-validation';
 
 /** The {@link Auth0AuthorizerProps} that decide which tokens pass, checked and with their defaults. */
 export interface TokenSettings {

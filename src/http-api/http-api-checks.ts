@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { CfnApi, CfnRoute, CfnStage, HttpApi, HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { IConstruct } from 'constructs';
-import { ApiReference, resourcesOfApi } from './api-references';
+import { ApiReference, resourcesOfApi } from '../authorizer/api-references';
 
 /** What a route this construct added must still be at synthesis. */
 interface OwnRoute {

@@ -1,6 +1,7 @@
 import { Lazy } from 'aws-cdk-lib';
 import { AccessLogFormat, CfnStage, LogGroupLogDestination, MethodLoggingLevel, StageOptions, ThrottleSettings } from 'aws-cdk-lib/aws-apigateway';
 import { ILogGroup } from 'aws-cdk-lib/aws-logs';
+import { RouteThrottle } from '../authorizer/route-table';
 
 /** Stage throttling unless the user sets it: API Gateway's account default (10,000 rps) is rarely what one API should get. */
 export const DEFAULT_THROTTLE: ThrottleSettings = { rateLimit: 1000, burstLimit: 2000 };
@@ -57,13 +58,6 @@ export function stageOptions(input: StageSettingsInput): StageOptions {
     throttlingRateLimit: throttle.rateLimit,
     throttlingBurstLimit: throttle.burstLimit,
   };
-}
-
-/** A route's own throttling, as a stage method setting. */
-export interface RouteThrottle {
-  readonly method: string;
-  readonly path: string;
-  readonly throttle: ThrottleSettings;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { CorsPreflightOptions, HttpApiProps, ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import { ILogGroup } from 'aws-cdk-lib/aws-logs';
-import { Auth0AuthorizerProps } from './auth0-authorizer-props';
+import { Auth0AuthorizerProps } from '../authorizer/auth0-authorizer-props';
 
 /** Properties of {@link Auth0ProtectedHttpApi}: those of `Auth0ProtectedApi` that HTTP APIs have, plus `httpApiProps`. */
 export interface Auth0ProtectedHttpApiProps extends Auth0AuthorizerProps {

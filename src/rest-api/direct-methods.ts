@@ -1,7 +1,7 @@
 import { Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { CfnMethod, CfnResource, Method, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { IConstruct } from 'constructs';
-import { isCfnResourceOfType, refersToApi } from './api-references';
+import { isCfnResourceOfType, refersToApi } from '../authorizer/api-references';
 
 /**
  * Methods of the construct's REST API that did not come through `addRoute`.

@@ -7,7 +7,7 @@ import { IConstruct } from 'constructs';
 import { AUTHORIZER_CONFIG_FILE, AuthorizerConfig, serializeAuthorizerConfig } from './authorizer-config';
 
 /** The prebuilt authorizer, bundled when this package was built (`lib/` and `src/` sit beside `assets/`). */
-export const AUTHORIZER_BUNDLE_DIR = join(__dirname, '..', 'assets', 'authorizer');
+export const AUTHORIZER_BUNDLE_DIR = join(__dirname, '..', '..', 'assets', 'authorizer');
 
 /** The bundle's entry file; the Lambda handler is `index.handler`. */
 export const AUTHORIZER_BUNDLE_FILE = 'index.mjs';

@@ -7,18 +7,19 @@ import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { AuthAlarmOptions, createAuthAlarms } from './alarms';
-import { Auth0AuthorizerProps } from './auth0-authorizer-props';
-import { stageAuthorizerAsset } from './authorizer-asset';
-import { AuthorizerCode } from './authorizer-code';
-import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from './authorizer-function';
+import { resolveCors } from './cors';
 import { DirectMethods } from './direct-methods';
 import { addAuthGatewayResponses } from './gateway-responses';
 import { suppressAcceptedFindings } from './nag-suppressions';
-import { requireLiteral, resolveCors, validateMemorySize } from './prop-validation';
-import { RouteTable } from './route-table';
 import { addRouteThrottles, stageOptions } from './stage-settings';
-import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from './token-settings';
+import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
+import { Auth0AuthorizerProps } from '../authorizer/auth0-authorizer-props';
+import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
+import { AuthorizerCode } from '../authorizer/authorizer-code';
+import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
+import { requireLiteral, validateMemorySize } from '../authorizer/prop-validation';
+import { RouteTable } from '../authorizer/route-table';
+import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
 
 /** Properties of {@link Auth0ProtectedApi}. */
 export interface Auth0ProtectedApiProps extends Auth0AuthorizerProps {

@@ -2,7 +2,6 @@ import { ThrottleSettings } from 'aws-cdk-lib/aws-apigateway';
 import { AuthorizerRoute, PolicyScope } from './authorizer-config';
 import { requireStringList, validateScopes } from './prop-validation';
 import { choosePolicyScope, ParsedRoute, parseRoute, resourcePattern } from './routes';
-import { RouteThrottle } from './stage-settings';
 
 // A policy resource ARN may be at most 512 characters; the ARN prefix takes up to about 110.
 const MAX_ROUTE_PATH_LENGTH = 400;
@@ -16,6 +15,13 @@ export interface RouteOptions {
   readonly throttle?: ThrottleSettings;
   /** Whether CORS preflight `OPTIONS` methods are added for every resource. */
   readonly corsPreflight: boolean;
+}
+
+/** A route's own throttling, as a stage method setting. */
+export interface RouteThrottle {
+  readonly method: string;
+  readonly path: string;
+  readonly throttle: ThrottleSettings;
 }
 
 interface RouteEntry {

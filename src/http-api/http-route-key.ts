@@ -1,4 +1,4 @@
-import { ParsedRoute, parseRoute } from './routes';
+import { ParsedRoute, parseRoute } from '../authorizer/routes';
 
 /** The HTTP API catch-all route key. */
 export const DEFAULT_ROUTE_KEY = '$default';

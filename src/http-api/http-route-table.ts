@@ -1,9 +1,9 @@
 import { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpAuthorizerRoute } from './authorizer-config';
 import { HttpRouteThrottle } from './http-api-stage';
 import { DEFAULT_ROUTE_KEY, isDefaultRouteKey, parseHttpRouteKey } from './http-route-key';
-import { requireStringList, validateScopes } from './prop-validation';
-import { RouteTable } from './route-table';
+import { HttpAuthorizerRoute } from '../authorizer/authorizer-config';
+import { requireStringList, validateScopes } from '../authorizer/prop-validation';
+import { RouteTable } from '../authorizer/route-table';
 
 /** What {@link HttpRouteTable.add} needs besides the route key. */
 export interface HttpRouteOptions {

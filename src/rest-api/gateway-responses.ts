@@ -1,5 +1,5 @@
 import { CorsOptions, ResponseType, RestApiBase } from 'aws-cdk-lib/aws-apigateway';
-import { validateCorsForErrorResponses } from './prop-validation';
+import { validateCorsForErrorResponses } from './cors';
 
 /**
  * Headers a browser needs to read an error API Gateway produced itself. Without them a 401 from

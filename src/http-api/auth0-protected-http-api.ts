@@ -6,11 +6,7 @@ import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { AuthAlarmOptions, createAuthAlarms } from './alarms';
 import { AddHttpRouteOptions, Auth0ProtectedHttpApiProps } from './auth0-protected-http-api-props';
-import { stageAuthorizerAsset } from './authorizer-asset';
-import { AuthorizerCode } from './authorizer-code';
-import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from './authorizer-function';
 import { HttpApiChecks } from './http-api-checks';
 import { withCorsDefaults } from './http-api-cors';
 import { createPreflightFunction } from './http-api-preflight';
@@ -18,8 +14,12 @@ import { configureHttpStage, DEFAULT_HTTP_THROTTLE } from './http-api-stage';
 import { suppressHttpApiFindings } from './http-nag-suppressions';
 import { DEFAULT_ROUTE_KEY } from './http-route-key';
 import { HttpRouteTable } from './http-route-table';
-import { requireLiteral, validateMemorySize } from './prop-validation';
-import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from './token-settings';
+import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
+import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
+import { AuthorizerCode } from '../authorizer/authorizer-code';
+import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
+import { requireLiteral, validateMemorySize } from '../authorizer/prop-validation';
+import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
 
 /**
  * An API Gateway HTTP API whose routes are protected by Auth0 (or any OpenID Connect issuer)
