@@ -1,4 +1,4 @@
-import { Annotations, Aspects, Duration, Lazy } from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnResource, Duration, Lazy } from 'aws-cdk-lib';
 import {
   AuthorizationType, CfnStage, CorsOptions, IdentitySource, Integration, Method, MethodOptions,
   RequestAuthorizer, RestApi, RestApiProps, ThrottleSettings,
@@ -187,7 +187,7 @@ export class Auth0ProtectedApi extends Construct {
     // The route table is final only once the app is complete: write the configuration then.
     Aspects.of(this).add(new StageAuthorizerAspect(this, () => this.stageAuthorizer()));
     this.node.addValidation({ validate: () => this.routes.unaddedPublicRoutes() });
-    this.node.addValidation({ validate: () => this.directMethods.problems() });
+    this.node.addValidation({ validate: () => this.directMethods.problems(this.authorizer?.node.defaultChild as CfnResource | undefined) });
   }
 
   /**
@@ -226,7 +226,7 @@ export class Auth0ProtectedApi extends Construct {
       ? { ...methodOptions, authorizationType: AuthorizationType.NONE }
       : { ...methodOptions, authorizationType: AuthorizationType.CUSTOM, authorizer: this.requestAuthorizer() });
     (isPublic ? this.publicMethods : this.protectedMethods).push(method);
-    this.directMethods.addRouted(method);
+    this.directMethods.addRouted(method, isPublic ? 'public' : 'protected', parsed.key);
     return method;
   }
 
