@@ -41,8 +41,3 @@ export function renderedResourcesOfApi(api: ApiReference, cfnResourceType: strin
   return renderedResourcesOfType(api.apiResource, cfnResourceType).filter((r) => refersToApi(r.properties[idProperty], r.resource, api));
 }
 
-/** Every resource of `cfnResourceType` in the app whose typed `idOf` property refers to the API. */
-export function resourcesOfApi<T extends CfnResource>(api: ApiReference, cfnResourceType: string, idOf: (resource: T) => unknown): T[] {
-  return api.apiResource.node.root.node.findAll()
-    .filter((c): c is T => isCfnResourceOfType(c, cfnResourceType) && refersToApi(idOf(c as T), c, api));
-}

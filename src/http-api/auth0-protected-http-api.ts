@@ -1,4 +1,4 @@
-import { Aspects } from 'aws-cdk-lib';
+import { Aspects, CfnResource } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteIntegration, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -164,7 +164,11 @@ export class Auth0ProtectedHttpApi extends Construct {
     for (const p of paths) {
       const key = `OPTIONS ${p}`;
       if (this.preflightKeys.has(key) || this.routes.has(key)) continue;
-      this.preflightIntegration ??= new HttpLambdaIntegration('PreflightIntegration', createPreflightFunction(this));
+      if (this.preflightIntegration === undefined) {
+        const responder = createPreflightFunction(this);
+        this.checks.setPreflightFunction(responder.node.defaultChild as CfnResource);
+        this.preflightIntegration = new HttpLambdaIntegration('PreflightIntegration', responder);
+      }
       const route = new HttpRoute(this, `Preflight ${constructIdOf(key)}`, {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(p, HttpMethod.OPTIONS),

@@ -1,5 +1,7 @@
 import { CfnResource as GenericCfnResource, Stack } from 'aws-cdk-lib';
 import { CfnMethod, Method } from 'aws-cdk-lib/aws-apigateway';
+import { CfnIntegration, CfnRoute, HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { newHttpApi, url } from './http-api-synth';
 import { integration, newApi } from './synth';
 import { Auth0ProtectedApi } from '../../src';
 
@@ -86,6 +88,61 @@ describe('REST: methods as rendered', () => {
     const status = api.restApi.root.addResource('status').addMethod('GET', integration());
     api.allowDirectMethod(status, 'load balancer health check');
     cfnOf(status).addPropertyOverride('AuthorizationType', 'AWS_IAM');
+    expect(() => app.synth()).not.toThrow();
+  });
+});
+
+/** The integration of an HTTP route (its Target is `integrations/<Ref>`). */
+function integrationOf(route: HttpRoute): CfnIntegration {
+  const stack = Stack.of(route);
+  const target = stack.resolve((route.node.defaultChild as CfnRoute).target) as { 'Fn::Join': [string, unknown[]] };
+  const ref = (target['Fn::Join'][1][1] as { Ref: string }).Ref;
+  return stack.node.findAll().find((c) => c instanceof CfnIntegration && stack.resolve(c.logicalId) === ref) as CfnIntegration;
+}
+
+describe('HTTP API: routes as rendered', () => {
+  test('a generic CfnResource of type AWS::ApiGatewayV2::Route with no authorization fails synthesis, naming it and the fix', () => {
+    const { app, stack, api } = newHttpApi();
+    api.addRoute('GET /things', url());
+    new GenericCfnResource(stack, 'GenericRoute', {
+      type: 'AWS::ApiGatewayV2::Route',
+      properties: { ApiId: api.httpApi.apiId, RouteKey: 'GET /admin', AuthorizationType: 'NONE', Target: 'integrations/abc123' },
+    });
+    expect(() => app.synth()).toThrow(/route "GET \/admin" \(TestStack\/GenericRoute\) does not use this construct's authorizer \(authorization NONE\).*addRoute/);
+  });
+
+  test('a generic route on the API by Fn::GetAtt ApiId is named too', () => {
+    const { app, stack, api } = newHttpApi();
+    api.addRoute('GET /things', url());
+    new GenericCfnResource(stack, 'GenericGetAtt', {
+      type: 'AWS::ApiGatewayV2::Route',
+      properties: { ApiId: (api.httpApi.node.defaultChild as GenericCfnResource).getAtt('ApiId'), RouteKey: 'POST /admin' },
+    });
+    expect(() => app.synth()).toThrow(/route "POST \/admin" \(TestStack\/GenericGetAtt\)/);
+  });
+
+  test('the preflight route whose Target is overridden to a backend integration fails synthesis', () => {
+    const { app, api } = newHttpApi({ cors: { allowOrigins: ['https://app.example.com'] } });
+    const [files, preflight] = api.addRoute('ANY /files/{proxy+}', url());
+    (preflight.node.defaultChild as CfnRoute).addPropertyOverride('Target', (files.node.defaultChild as CfnRoute).target);
+    expect(() => app.synth()).toThrow(/route "OPTIONS \/files\/\{proxy\+\}" .*CORS preflight route.*overrides Target/);
+  });
+
+  test('the preflight integration redirected to a backend by an override fails synthesis', () => {
+    const { app, api } = newHttpApi({ cors: { allowOrigins: ['https://app.example.com'] } });
+    const [, preflight] = api.addRoute('ANY /files/{proxy+}', url());
+    const cfn = integrationOf(preflight);
+    cfn.addPropertyOverride('IntegrationType', 'HTTP_PROXY');
+    cfn.addPropertyOverride('IntegrationUri', 'https://backend.example.com/files');
+    cfn.addPropertyOverride('IntegrationMethod', 'ANY');
+    expect(() => app.synth()).toThrow(/route "OPTIONS \/files\/\{proxy\+\}" .*CORS preflight route.*integration .*no longer calls the preflight responder/);
+  });
+
+  test('untouched routes and preflights still synthesize', () => {
+    const { app, api } = newHttpApi({ cors: { allowOrigins: ['https://app.example.com'] }, publicRoutes: ['GET /health'] });
+    api.addRoute('ANY /files/{proxy+}', url());
+    api.addRoute('$default', url());
+    api.addRoute('GET /health', url());
     expect(() => app.synth()).not.toThrow();
   });
 });
