@@ -12,6 +12,7 @@ import { withCorsDefaults } from './http-api-cors';
 import { createPreflightFunction } from './http-api-preflight';
 import { configureHttpStage, DEFAULT_HTTP_THROTTLE } from './http-api-stage';
 import { suppressHttpApiFindings } from './http-nag-suppressions';
+import { httpRenderedProblems } from './http-rendered-checks';
 import { DEFAULT_ROUTE_KEY } from './http-route-key';
 import { HttpRouteTable } from './http-route-table';
 import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
@@ -95,6 +96,12 @@ export class Auth0ProtectedHttpApi extends Construct {
       validate: () => [
         ...this.routes.unaddedPublicRoutes(),
         ...this.checks.problems(new Set(this.routes.authorizerRoutes().map((r) => r.routeKey))),
+        ...httpRenderedProblems({
+          api: this.httpApi,
+          authorizer: this.checks.authorizer,
+          fn: this.authorizerFunction.node.defaultChild as CfnResource,
+          cacheTtl: this.settings.cacheTtl,
+        }),
       ],
     });
   }

@@ -11,6 +11,7 @@ import { resolveCors } from './cors';
 import { DirectMethods } from './direct-methods';
 import { addAuthGatewayResponses } from './gateway-responses';
 import { suppressAcceptedFindings } from './nag-suppressions';
+import { restRenderedProblems } from './rest-rendered-checks';
 import { addRouteThrottles, stageOptions } from './stage-settings';
 import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
 import { Auth0AuthorizerProps } from '../authorizer/auth0-authorizer-props';
@@ -187,7 +188,7 @@ export class Auth0ProtectedApi extends Construct {
     // The route table is final only once the app is complete: write the configuration then.
     Aspects.of(this).add(new StageAuthorizerAspect(this, () => this.stageAuthorizer()));
     this.node.addValidation({ validate: () => this.routes.unaddedPublicRoutes() });
-    this.node.addValidation({ validate: () => this.directMethods.problems(this.authorizer?.node.defaultChild as CfnResource | undefined) });
+    this.node.addValidation({ validate: () => this.renderedProblems() });
   }
 
   /**
@@ -266,6 +267,21 @@ export class Auth0ProtectedApi extends Construct {
       });
     }
     return this.authorizer;
+  }
+
+  /** The checks on what deploys: every method of the API, the authorizer, the API itself (see rendered-resources.ts). */
+  private renderedProblems(): string[] {
+    const authorizer = this.authorizer?.node.defaultChild as CfnResource | undefined;
+    return [
+      ...this.directMethods.problems(authorizer),
+      ...restRenderedProblems({
+        api: this.restApi,
+        authorizer,
+        fn: this.authorizerFunction.node.defaultChild as CfnResource,
+        cacheTtl: this.settings.cacheTtl,
+        policyScope: this.routes.policyScope(),
+      }),
+    ];
   }
 
   private identitySource(): string {
