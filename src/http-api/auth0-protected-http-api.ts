@@ -19,6 +19,7 @@ import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
+import { foreignAuthorizerProblems, markOwnAuthorizer } from '../authorizer/own-authorizers';
 import { requireLiteral, validateMemorySize } from '../authorizer/prop-validation';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
 
@@ -102,6 +103,7 @@ export class Auth0ProtectedHttpApi extends Construct {
           fn: this.authorizerFunction.node.defaultChild as CfnResource,
           cacheTtl: this.settings.cacheTtl,
         }),
+        ...foreignAuthorizerProblems(this.authorizerFunction, this.node.path),
       ],
     });
   }
@@ -146,6 +148,7 @@ export class Auth0ProtectedHttpApi extends Construct {
     });
     (added.isPublic ? this.publicRoutesAdded : this.protectedRoutesAdded).push(httpRoute);
     this.checks.addOwn(httpRoute, added.isPublic ? 'public' : 'protected', added.routeKey);
+    if (this.checks.authorizer) markOwnAuthorizer(this.checks.authorizer, this.authorizerFunction);
     const preflights = !added.isPublic && this.corsPreflight ? this.addPreflightRoutes(added.routeKey, added.method, added.path) : [];
     return [httpRoute, ...preflights];
   }

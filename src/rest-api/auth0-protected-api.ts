@@ -18,6 +18,7 @@ import { Auth0AuthorizerProps } from '../authorizer/auth0-authorizer-props';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
+import { markOwnAuthorizer } from '../authorizer/own-authorizers';
 import { requireLiteral, validateMemorySize } from '../authorizer/prop-validation';
 import { RouteTable } from '../authorizer/route-table';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
@@ -188,7 +189,16 @@ export class Auth0ProtectedApi extends Construct {
     // The route table is final only once the app is complete: write the configuration then.
     Aspects.of(this).add(new StageAuthorizerAspect(this, () => this.stageAuthorizer()));
     this.node.addValidation({ validate: () => this.routes.unaddedPublicRoutes() });
-    this.node.addValidation({ validate: () => this.renderedProblems() });
+    this.node.addValidation({
+      validate: () => restRenderedProblems(this, {
+        directMethods: this.directMethods,
+        api: this.restApi,
+        authorizer: this.authorizer,
+        fn: this.authorizerFunction,
+        cacheTtl: this.settings.cacheTtl,
+        policyScope: this.routes.policyScope(),
+      }),
+    });
   }
 
   /**
@@ -265,23 +275,9 @@ export class Auth0ProtectedApi extends Construct {
         // Decided with the route table: see choosePolicyScope.
         identitySources: [Lazy.string({ produce: () => this.identitySource() })],
       });
+      markOwnAuthorizer(this.authorizer.node.defaultChild as CfnResource, this.authorizerFunction);
     }
     return this.authorizer;
-  }
-
-  /** The checks on what deploys: every method of the API, the authorizer, the API itself (see rendered-resources.ts). */
-  private renderedProblems(): string[] {
-    const authorizer = this.authorizer?.node.defaultChild as CfnResource | undefined;
-    return [
-      ...this.directMethods.problems(authorizer),
-      ...restRenderedProblems({
-        api: this.restApi,
-        authorizer,
-        fn: this.authorizerFunction.node.defaultChild as CfnResource,
-        cacheTtl: this.settings.cacheTtl,
-        policyScope: this.routes.policyScope(),
-      }),
-    ];
   }
 
   private identitySource(): string {
