@@ -3,7 +3,7 @@ import { CfnMethod, Method } from 'aws-cdk-lib/aws-apigateway';
 import { CfnIntegration, CfnRoute, HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { newHttpApi, url } from './http-api-synth';
 import { integration, newApi } from './synth';
-import { Auth0ProtectedApi } from '../../src';
+import { Auth0ProtectedApi, Auth0ProtectedHttpApi } from '../../src';
 
 /**
  * The fail-closed checks read each resource as CloudFormation will deploy it: escape-hatch
@@ -144,5 +144,30 @@ describe('HTTP API: routes as rendered', () => {
     api.addRoute('$default', url());
     api.addRoute('GET /health', url());
     expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('rendering cost', () => {
+  test('each checked resource is rendered once per synthesis by the checks of both constructs together, besides CDK\'s own rendering', () => {
+    const rest = newApi();
+    const method = rest.api.addRoute('GET /things', integration());
+    // An HTTP API in the same app: its checks read authorizers of both kinds too.
+    const http = new Auth0ProtectedHttpApi(rest.stack, 'Http', { domain: 'acme.us.auth0.com', audience: 'https://api.acme.com' });
+    http.addRoute('GET /things', url());
+    // A resource no check reads, to count how often CDK itself renders a resource in a synthesis.
+    const unchecked = new GenericCfnResource(rest.stack, 'Topic', { type: 'AWS::SNS::Topic' });
+    const spy = (r: GenericCfnResource) => jest.spyOn(r as unknown as { _toCloudFormation: () => object }, '_toCloudFormation');
+    const [byCdk, byCdkAndChecks] = [spy(unchecked), spy(cfnOf(method))];
+    rest.app.synth();
+    expect(byCdk.mock.calls.length).toBeGreaterThan(0);
+    expect(byCdkAndChecks).toHaveBeenCalledTimes(byCdk.mock.calls.length + 1);
+  });
+
+  test('an edit made between two syntheses is seen by the second', () => {
+    const { app, api } = newApi();
+    const method = api.addRoute('GET /things', integration());
+    expect(() => app.synth()).not.toThrow();
+    cfnOf(method).addPropertyOverride('AuthorizationType', 'NONE');
+    expect(() => app.synth({ force: true })).toThrow(/GET \/things .*AuthorizationType NONE/);
   });
 });
