@@ -1,4 +1,4 @@
-import { Annotations, Aspects, Duration, Lazy } from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnResource, Duration, Lazy } from 'aws-cdk-lib';
 import {
   AuthorizationType, CfnStage, CorsOptions, IdentitySource, Integration, Method, MethodOptions,
   RequestAuthorizer, RestApi, RestApiProps, ThrottleSettings,
@@ -11,12 +11,14 @@ import { resolveCors } from './cors';
 import { DirectMethods } from './direct-methods';
 import { addAuthGatewayResponses } from './gateway-responses';
 import { suppressAcceptedFindings } from './nag-suppressions';
+import { restRenderedProblems } from './rest-rendered-checks';
 import { addRouteThrottles, stageOptions } from './stage-settings';
 import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
 import { Auth0AuthorizerProps } from '../authorizer/auth0-authorizer-props';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
+import { markOwnAuthorizer } from '../authorizer/own-authorizers';
 import { requireLiteral, validateMemorySize } from '../authorizer/prop-validation';
 import { RouteTable } from '../authorizer/route-table';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
@@ -187,7 +189,16 @@ export class Auth0ProtectedApi extends Construct {
     // The route table is final only once the app is complete: write the configuration then.
     Aspects.of(this).add(new StageAuthorizerAspect(this, () => this.stageAuthorizer()));
     this.node.addValidation({ validate: () => this.routes.unaddedPublicRoutes() });
-    this.node.addValidation({ validate: () => this.directMethods.problems() });
+    this.node.addValidation({
+      validate: () => restRenderedProblems(this, {
+        directMethods: this.directMethods,
+        api: this.restApi,
+        authorizer: this.authorizer,
+        fn: this.authorizerFunction,
+        cacheTtl: this.settings.cacheTtl,
+        policyScope: this.routes.policyScope(),
+      }),
+    });
   }
 
   /**
@@ -226,7 +237,7 @@ export class Auth0ProtectedApi extends Construct {
       ? { ...methodOptions, authorizationType: AuthorizationType.NONE }
       : { ...methodOptions, authorizationType: AuthorizationType.CUSTOM, authorizer: this.requestAuthorizer() });
     (isPublic ? this.publicMethods : this.protectedMethods).push(method);
-    this.directMethods.addRouted(method);
+    this.directMethods.addRouted(method, isPublic ? 'public' : 'protected', parsed.key);
     return method;
   }
 
@@ -264,6 +275,7 @@ export class Auth0ProtectedApi extends Construct {
         // Decided with the route table: see choosePolicyScope.
         identitySources: [Lazy.string({ produce: () => this.identitySource() })],
       });
+      markOwnAuthorizer(this.authorizer.node.defaultChild as CfnResource, this.authorizerFunction);
     }
     return this.authorizer;
   }
