@@ -11,9 +11,10 @@ import { join, resolve } from 'path';
 import type { LocalApi, RunningApi } from './api-kind';
 import { API_KINDS } from './api-kinds';
 import { banner } from './banner';
-import { stopProcessGroup } from './child-process';
+import { killOnExit, stopProcessGroup } from './child-process';
 import { readCloudAssembly, synthesize } from './cloud-assembly';
 import { COMMAND, HELP, parseLocalOptions, UsageError, type LocalOptions } from './command-options';
+import { atExit } from './exit-hooks';
 import { LocalIssuer } from './issuer/local-issuer';
 import { FunctionRunner } from './lambda/function-runner';
 
@@ -56,6 +57,8 @@ export async function runCommand(args: string[], io: CommandIo): Promise<void> {
 async function serve(options: LocalOptions, io: CommandIo): Promise<void> {
   const started = Date.now();
   const workDir = mkdtempSync(join(tmpdir(), 'cdk-auth0-protected-api-local-'));
+  // Should this process die before stop() runs, its folder goes with it.
+  const cancelCleanup = atExit(() => rmSync(workDir, { recursive: true, force: true }));
   const functions = new FunctionRunner({ onLog: options.quiet ? undefined : (id, line) => io.out(`${time()} [${id}] ${line}\n`) });
   const running: RunningApi[] = [];
   let issuer: LocalIssuer | undefined;
@@ -74,11 +77,22 @@ async function serve(options: LocalOptions, io: CommandIo): Promise<void> {
     await functions.stop();
     await issuer?.stop();
     rmSync(workDir, { recursive: true, force: true });
+    cancelCleanup();
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
     process.off('SIGHUP', onHup);
+    process.off('uncaughtException', onFatal);
+    process.off('unhandledRejection', onFatal);
     io.exit(code);
   };
+  // A bug of ours must not leave servers, processes and folders behind, nor die silently: report it
+  // and stop everything as Ctrl-C does.
+  const onFatal = (e: unknown) => {
+    io.err(`${COMMAND} local: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    void stop('an internal error', 1);
+  };
+  process.on('uncaughtException', onFatal);
+  process.on('unhandledRejection', onFatal);
   const onInt = () => void stop('Ctrl-C', 0);
   const onTerm = () => void stop('SIGTERM', 0);
   const onHup = () => void stop('the terminal closed', 0);
@@ -106,7 +120,10 @@ async function serve(options: LocalOptions, io: CommandIo): Promise<void> {
         appDir: options.appDir,
         app: options.app,
         outdir: join(workDir, 'cdk.out'),
-        onStart: (child) => { synthChild = child; },
+        onStart: (child) => {
+          synthChild = child;
+          killOnExit(child, true);
+        },
       });
       synthChild = undefined;
     }
