@@ -19,7 +19,7 @@ import { alive, descendants, startLocalCommand, type RunningCommand } from '../s
 /** One backend; `/mode/{mode}` chooses what it answers. Timeout 1 s, so `spin` times out quickly. */
 const BACKEND = `
 exports.handler = async (event) => {
-  const mode = event.pathParameters.mode;
+  const mode = (event.pathParameters || {}).mode;
   const answers = {
     'ok': { statusCode: 200, body: JSON.stringify({ pid: process.pid }) },
     'status-99': { statusCode: 99, body: 'x' },
@@ -207,6 +207,19 @@ describe('the local command survives its backends', () => {
     const httpPort = Number(new URL(http).port);
     const httpRaw = (await rawExchange(httpPort, `GET //mode/ok HTTP/1.1\r\nHost: 127.0.0.1:${httpPort}\r\nConnection: close\r\n\r\n`, 10_000)).received;
     expect(httpRaw).toMatch(/^HTTP\/1\.1 200/);
+  });
+
+  test('a trailing slash on a protected literal route: the shipped authorizer\'s policy allows it with the scope, and only then', async () => {
+    const tokenEndpoint = /(http:\/\/127\.0\.0\.1:\d+\/oauth\/token)/.exec(command.output())![1];
+    const token = async (scope: string) => {
+      const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'local-m2m', client_secret: 'local-secret', audience: AUDIENCE, scope });
+      return ((await (await fetch(tokenEndpoint, { method: 'POST', body: form })).json()) as { access_token: string }).access_token;
+    };
+    const call = async (base: string, path: string, scope: string) => (await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${await token(scope)}` } })).status;
+    expect(await call(rest, '/private/', 'read:private')).toBe(200);
+    expect(await call(rest, '/private/', 'read:other')).toBe(403);
+    expect(await call(http, '/private/', 'read:private')).toBe(200);
+    expect(await call(http, '/private/', 'read:other')).toBe(403);
   });
 
   test('Ctrl-C after all that: exit 0, no process and no temporary folder left', async () => {
