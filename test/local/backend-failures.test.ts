@@ -232,3 +232,30 @@ describe('the local command survives its backends', () => {
     expect(readdirSync(privateTmp)).toEqual([]);
   });
 });
+
+describe('a command killed outright', () => {
+  test('SIGKILL while a backend spins: the spinning process ends by itself', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'backend-killed-'));
+    try {
+      const app = new App({ outdir: join(dir, 'cdk.out'), context: { 'aws:cdk:enable-asset-metadata': true } });
+      const stack = new Stack(app, 'Rest');
+      const api = new Auth0ProtectedApi(stack, 'Api', { domain: 'acme.eu.auth0.com', audience: AUDIENCE, publicRoutes: ['GET /mode/{mode}'] });
+      const spinner = new LambdaFunction(stack, 'Spinner', { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromInline(BACKEND), timeout: Duration.seconds(60) });
+      api.addRoute('GET /mode/{mode}', new LambdaIntegration(spinner, { timeout: Duration.seconds(29) }));
+      api.addRoute('GET /private', new LambdaIntegration(spinner), { scopes: ['read:private'] });
+      app.synth();
+      // SIGKILL leaves the command's temporary folders: keep them in this test's folder.
+      const command = await startLocalCommand(['--cdk-out', join(dir, 'cdk.out'), '--port', '0', '--issuer-port', '0'], dir, { ...process.env, TMPDIR: dir });
+      const base = /REST API \S+\s+(http:\/\/127\.0\.0\.1:\d+\/prod)/.exec(command.output())![1];
+      const pid = (JSON.parse(await (await fetch(`${base}/mode/ok`)).text()) as { pid: number }).pid;
+      void fetch(`${base}/mode/spin`).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 300));
+      command.child.kill('SIGKILL');
+      await command.exited;
+      for (let i = 0; i < 60 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(alive(pid)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
