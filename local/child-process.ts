@@ -1,4 +1,21 @@
 import type { ChildProcess } from 'child_process';
+import { atExit } from './exit-hooks';
+
+/**
+ * Kills `child` (with `group`, its whole process group) if this process exits while it runs, a
+ * crash included: no function process is left behind, spinning or not.
+ */
+export function killOnExit(child: ChildProcess, group = false): void {
+  const cancel = atExit(() => {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(group ? -child.pid : child.pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  });
+  child.once('exit', cancel);
+}
 
 /** Asks a child process to stop, kills it if it has not after `graceMs`, and resolves once it is gone. */
 export async function stopChild(child: ChildProcess, graceMs = 2_000): Promise<void> {

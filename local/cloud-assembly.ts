@@ -34,15 +34,15 @@ function readJson(path: string): Json {
   }
 }
 
-/** Runs the app once; resolves with the assembly directory. */
-export async function synthesize(options: SynthOptions): Promise<string> {
-  const cdkJsonPath = join(options.appDir, 'cdk.json');
+/** The command that runs the app, the context it is given, and cdk.json as read. */
+export function synthesisContext(appDir: string, appOverride?: string): { app: string; context: Record<string, unknown>; cdkJson: Json } {
+  const cdkJsonPath = join(appDir, 'cdk.json');
   const cdkJson = existsSync(cdkJsonPath) ? readJson(cdkJsonPath) : {};
-  const app = options.app ?? cdkJson.app;
+  const app = appOverride ?? cdkJson.app;
   if (typeof app !== 'string' || app.trim() === '') {
     throw new Error(`no app to synthesize: ${existsSync(cdkJsonPath) ? `${cdkJsonPath} has no "app"` : `${cdkJsonPath} does not exist`}; pass --app "<command>" or --cdk-out <dir>`);
   }
-  const contextFile = join(options.appDir, 'cdk.context.json');
+  const contextFile = join(appDir, 'cdk.context.json');
   const context = {
     ...(existsSync(contextFile) ? readJson(contextFile) : {}),
     ...(cdkJson.context ?? {}),
@@ -50,6 +50,12 @@ export async function synthesize(options: SynthOptions): Promise<string> {
     'aws:cdk:enable-path-metadata': true,
     'aws:cdk:enable-asset-metadata': true,
   };
+  return { app, context, cdkJson };
+}
+
+/** Runs the app once; resolves with the assembly directory. */
+export async function synthesize(options: SynthOptions): Promise<string> {
+  const { app, context } = synthesisContext(options.appDir, options.app);
   const child = spawn(app, {
     cwd: options.appDir,
     shell: true,

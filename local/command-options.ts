@@ -13,6 +13,8 @@ export interface LocalOptions {
   readonly port: number;
   readonly issuerPort: number;
   readonly idleMinutes: number;
+  /** Synthesize even when the assembly kept from the last start is newer than every source file. */
+  readonly synth: boolean;
   /** Only serve stacks whose name or path contains one of these. */
   readonly stacks: string[];
   readonly quiet: boolean;
@@ -28,6 +30,8 @@ Options:
   --app-dir <dir>       the CDK app's folder (default: the current folder)
   --app <command>       the command that runs the app (default: "app" in cdk.json)
   --cdk-out <dir>       serve this synthesized cloud assembly instead of synthesizing
+  --synth               synthesize even if no source file changed since the last start
+                        (otherwise the app synthesized then is reused: cdk.json "watch" names the sources)
   --port <n>            port of the first API; further APIs take the next ports (default 3000; 0: any)
   --issuer-port <n>     port of the local issuer (default 3100; 0: any)
   --idle-minutes <n>    stop after this many minutes without a request (default 10)
@@ -54,6 +58,7 @@ export function parseLocalOptions(args: string[], cwd: string): LocalOptions | u
   let issuerPort = 3100;
   let idleMinutes = 10;
   let quiet = false;
+  let synth = false;
   const stacks: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -78,9 +83,11 @@ export function parseLocalOptions(args: string[], cwd: string): LocalOptions | u
       }
       case '--stack': stacks.push(value()); break;
       case '--quiet': quiet = true; break;
+      case '--synth': synth = true; break;
       default: throw new UsageError(`unknown option ${arg}`);
     }
   }
   if (app !== undefined && cdkOut !== undefined) throw new UsageError('--app and --cdk-out exclude each other: --cdk-out serves an app already synthesized');
-  return { appDir, app, cdkOut, port, issuerPort, idleMinutes, stacks, quiet };
+  if (synth && cdkOut !== undefined) throw new UsageError('--synth and --cdk-out exclude each other: --cdk-out serves an app already synthesized');
+  return { appDir, app, cdkOut, port, issuerPort, idleMinutes, stacks, quiet, synth };
 }

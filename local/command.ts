@@ -7,13 +7,15 @@
 import type { ChildProcess } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
-import type { LocalApi, RunningApi } from './api-kind';
+import { join } from 'path';
+import type { LocalApi, RunningApi, SynthesizedStack } from './api-kind';
 import { API_KINDS } from './api-kinds';
+import { resolveAssembly } from './app-assembly';
 import { banner } from './banner';
-import { stopProcessGroup } from './child-process';
-import { readCloudAssembly, synthesize } from './cloud-assembly';
+import { killOnExit, stopProcessGroup } from './child-process';
+import { readCloudAssembly } from './cloud-assembly';
 import { COMMAND, HELP, parseLocalOptions, UsageError, type LocalOptions } from './command-options';
+import { atExit } from './exit-hooks';
 import { LocalIssuer } from './issuer/local-issuer';
 import { FunctionRunner } from './lambda/function-runner';
 
@@ -56,6 +58,8 @@ export async function runCommand(args: string[], io: CommandIo): Promise<void> {
 async function serve(options: LocalOptions, io: CommandIo): Promise<void> {
   const started = Date.now();
   const workDir = mkdtempSync(join(tmpdir(), 'cdk-auth0-protected-api-local-'));
+  // Should this process die before stop() runs, its folder goes with it.
+  const cancelCleanup = atExit(() => rmSync(workDir, { recursive: true, force: true }));
   const functions = new FunctionRunner({ onLog: options.quiet ? undefined : (id, line) => io.out(`${time()} [${id}] ${line}\n`) });
   const running: RunningApi[] = [];
   let issuer: LocalIssuer | undefined;
@@ -74,11 +78,22 @@ async function serve(options: LocalOptions, io: CommandIo): Promise<void> {
     await functions.stop();
     await issuer?.stop();
     rmSync(workDir, { recursive: true, force: true });
+    cancelCleanup();
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
     process.off('SIGHUP', onHup);
+    process.off('uncaughtException', onFatal);
+    process.off('unhandledRejection', onFatal);
     io.exit(code);
   };
+  // A bug of ours must not leave servers, processes and folders behind, nor die silently: report it
+  // and stop everything as Ctrl-C does.
+  const onFatal = (e: unknown) => {
+    io.err(`${COMMAND} local: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    void stop('an internal error', 1);
+  };
+  process.on('uncaughtException', onFatal);
+  process.on('unhandledRejection', onFatal);
   const onInt = () => void stop('Ctrl-C', 0);
   const onTerm = () => void stop('SIGTERM', 0);
   const onHup = () => void stop('the terminal closed', 0);
@@ -97,22 +112,28 @@ async function serve(options: LocalOptions, io: CommandIo): Promise<void> {
   };
 
   try {
-    let assemblyDir: string;
-    if (options.cdkOut !== undefined) {
-      assemblyDir = resolve(options.appDir, options.cdkOut);
-    } else {
-      io.out(`Synthesizing ${resolve(options.appDir)} ...\n`);
-      assemblyDir = await synthesize({
-        appDir: options.appDir,
-        app: options.app,
-        outdir: join(workDir, 'cdk.out'),
-        onStart: (child) => { synthChild = child; },
-      });
-      synthChild = undefined;
-    }
+    const assemblyDir = await resolveAssembly({
+      appDir: options.appDir,
+      app: options.app,
+      cdkOut: options.cdkOut,
+      forceSynth: options.synth,
+      workDir,
+      out: io.out,
+      onStart: (child) => {
+        synthChild = child;
+        killOnExit(child, true);
+      },
+    });
+    synthChild = undefined;
     if (stopping) return;
-    const stacks = readCloudAssembly(assemblyDir)
-      .filter((s) => options.stacks.length === 0 || options.stacks.some((name) => s.stackName.includes(name) || s.displayName.includes(name)));
+    const found = readCloudAssembly(assemblyDir);
+    const wanted = (s: SynthesizedStack) => options.stacks.length === 0
+      || options.stacks.some((name) => s.stackName.includes(name) || s.displayName.includes(name));
+    const stacks = found.filter(wanted);
+    if (stacks.length === 0 && options.stacks.length > 0) {
+      const names = found.map((s) => (s.displayName === s.stackName ? s.stackName : `${s.stackName} (${s.displayName})`));
+      throw new Error(`--stack ${options.stacks.join(', ')} matches none of the ${found.length} stack(s) of ${assemblyDir}: ${names.join(', ') || '(none)'}`);
+    }
     const apis: LocalApi[] = stacks.flatMap((stack) => API_KINDS.flatMap((kind) => kind.find(stack)));
     if (apis.length === 0) {
       throw new Error(`no API protected by cdk-auth0-protected-api in ${stacks.length} stack(s) of ${assemblyDir}`

@@ -15,20 +15,20 @@ export interface ForwardedAnswer {
   readonly gatewayError?: string;
 }
 
-/** API Gateway's integration timeout (REST APIs: 29 s by default; HTTP APIs: 30 s at most). */
+/** API Gateway's integration timeout when the integration sets none (REST APIs: 29 s by default; HTTP APIs: 30 s at most). */
 const INTEGRATION_TIMEOUT_MS = 29_000;
 
 /** Headers that belong to one connection (RFC 9110 §7.6.1), never forwarded. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length']);
 
 export async function forwardHttp(
-  url: URL, method: string, requestHeaders: Record<string, string | string[]>, body: string | undefined,
+  url: URL, method: string, requestHeaders: Record<string, string | string[]>, body: string | undefined, timeoutMs = INTEGRATION_TIMEOUT_MS,
 ): Promise<ForwardedAnswer> {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(requestHeaders)) if (!HOP_BY_HOP.has(name.toLowerCase())) headers[name] = value;
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<ForwardedAnswer>((resolve) => {
-    const outgoing = send(url, { method, headers, timeout: INTEGRATION_TIMEOUT_MS }, (res) => {
+    const outgoing = send(url, { method, headers, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

@@ -17,12 +17,22 @@ export function isOwnLoopbackHost(host: string | undefined, port: number): boole
  * whose Host is {@link isOwnLoopbackHost}; others get 421 Misdirected Request with a short reason,
  * and `onMisdirected` is told. Every server the command runs starts through this function.
  */
+/**
+ * How long a client may take to send its headers, and its whole request: a client that stalls
+ * (half a request, then nothing) is answered 408 and dropped instead of holding a connection open.
+ * A local request of at most {@link MAX_BODY_BYTES} needs far less. Node.js checks these every
+ * `connectionsCheckingInterval`, so that is short too.
+ */
+export const HEADERS_TIMEOUT_MS = 5_000;
+export const REQUEST_TIMEOUT_MS = 15_000;
+
 export async function listenOnLoopback(
   port: number,
   onRequest: (req: IncomingMessage, res: ServerResponse) => void,
   onMisdirected: (req: IncomingMessage) => void = () => undefined,
 ): Promise<Server> {
-  const server = createServer((req, res) => {
+  const timeouts = { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 };
+  const server = createServer(timeouts, (req, res) => {
     const own = (server.address() as AddressInfo).port;
     if (isOwnLoopbackHost(req.headers.host, own)) return onRequest(req, res);
     onMisdirected(req);

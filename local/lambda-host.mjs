@@ -7,6 +7,17 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
+import { Worker } from 'node:worker_threads';
+
+// Code stuck in a loop (a handler, or module scope) keeps this thread from ever seeing the IPC
+// channel close, so a worker thread watches for the parent to go (this process is then reparented)
+// and ends the process: a command killed with SIGKILL leaves no function spinning. It costs about
+// 10 MB per function process.
+const watchdog = new Worker(
+  "const { workerData } = require('node:worker_threads'); setInterval(() => { if (process.ppid !== workerData.parent) process.kill(process.pid, 'SIGKILL'); }, 500);",
+  { eval: true, workerData: { parent: process.ppid } },
+);
+watchdog.unref();
 
 const dir = process.argv[2];
 const handlerName = process.argv[3] ?? 'index.handler';

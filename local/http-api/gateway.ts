@@ -11,10 +11,18 @@
  * - any other failure, or a response in the wrong format: 500 `{"message":"Internal Server Error"}`.
  * With caching on, the key is the identity source values ("Caching authorizer responses").
  */
+import { readHttpProxyResponse } from './proxy-response';
 import { isDecodablePath, selectRoute } from './routing';
 import { authorizationNotEmulated, type HttpApiAuthorizer, type HttpApiCors, type HttpApiDefinition, type HttpApiIntegration } from './template';
 import { forwardHttp } from '../http-forward';
-import type { FunctionRunner } from '../lambda/function-runner';
+import { FunctionTimeoutError, type FunctionRunner } from '../lambda/function-runner';
+
+/**
+ * How long an HTTP API waits for an integration when it sets no `TimeoutInMillis`: 30 s, the most it
+ * allows ("Quotas for configuring and running an HTTP API",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html).
+ */
+const DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000;
 
 export interface LocalRequest {
   readonly method: string;
@@ -33,8 +41,14 @@ export interface LocalResponse {
   readonly routeKey?: string;
   /** Whether the authorizer was invoked for this request (false: cached, not needed, or refused before). */
   readonly authorizerInvoked: boolean;
+  /** What decided authorization: the authorizer called, its cached decision, or nothing (no authorizer, refused before). */
+  readonly authorizer?: 'invoked' | 'cached' | 'identity-missing';
   /** Set on a 501: why the integration was not run locally. */
   readonly notEmulated?: string;
+  /** Why API Gateway answered with an error of its own (malformed answer, timeout): for the log, never the client. */
+  readonly problem?: string;
+  /** One `set-cookie` header each, from a payload 2.0 `cookies` list. */
+  readonly cookies?: string[];
 }
 
 /** What invoking the authorizer function produced: its result, or the message it rejected with. */
@@ -59,6 +73,8 @@ interface Answer {
   readonly body: string;
   readonly headers?: Record<string, string>;
   readonly notEmulated?: string;
+  readonly problem?: string;
+  readonly cookies?: string[];
 }
 
 const json = (status: number, message: string): Answer => ({ status, body: JSON.stringify({ message }) });
@@ -77,13 +93,17 @@ export class LocalHttpApi {
     const cors = this.options.api.cors;
     const routeKeys = this.options.api.routes.map((r) => r.routeKey);
     const isPreflight = request.method === 'OPTIONS' && headers.origin !== undefined && headers['access-control-request-method'] !== undefined;
+    let step: LocalResponse['authorizer'];
     const withCors = (r: Answer, routeKey?: string, invoked = false): LocalResponse => ({
       status: r.status,
       notEmulated: r.notEmulated,
+      problem: r.problem,
+      cookies: r.cookies,
       headers: { 'content-type': 'application/json', ...r.headers, ...corsHeaders(cors, headers, isPreflight) },
       body: r.body,
       routeKey,
       authorizerInvoked: invoked,
+      authorizer: step,
     });
 
     // The Developer Guide does not say what API Gateway answers for a path that is not valid
@@ -107,6 +127,7 @@ export class LocalHttpApi {
     if (route.authorizer) {
       const decision = await this.authorize(route.authorizer, request, headers, rawPath, rawQuery, match.routeKey);
       invoked = decision.invoked;
+      step = decision.step;
       if ('response' in decision) return withCors(decision.response, match.routeKey, invoked);
       authorizerContext = decision.context;
     }
@@ -119,28 +140,36 @@ export class LocalHttpApi {
 
   private async authorize(
     authorizer: HttpApiAuthorizer, request: LocalRequest, headers: Record<string, string>, rawPath: string, rawQuery: string, routeKey: string,
-  ): Promise<{ invoked: boolean; context?: Record<string, unknown> } | { invoked: boolean; response: { status: number; body: string } }> {
+  ): Promise<{ invoked: boolean; step: LocalResponse['authorizer']; context?: Record<string, unknown> } | { invoked: boolean; step: LocalResponse['authorizer']; response: Answer }> {
     const values: string[] = [];
     for (const source of authorizer.identitySource) {
       const value = identityValue(source, headers, routeKey);
-      if (value === undefined || value === '') return { invoked: false, response: json(401, 'Unauthorized') };
+      if (value === undefined || value === '') return { invoked: false, step: 'identity-missing', response: json(401, 'Unauthorized') };
       values.push(value);
     }
     const key = JSON.stringify([authorizer.logicalId, ...values]);
     const cached = authorizer.ttlSeconds > 0 ? this.cache.get(key) : undefined;
     if (cached && cached.until > this.now()) {
-      return cached.authorized ? { invoked: false, context: cached.context } : { invoked: false, response: json(403, 'Forbidden') };
+      return cached.authorized ? { invoked: false, step: 'cached', context: cached.context } : { invoked: false, step: 'cached', response: json(403, 'Forbidden') };
     }
-    const outcome = await this.options.invokeAuthorizer(authorizer, this.authorizerEvent(request, headers, rawPath, rawQuery, routeKey, values));
-    if ('error' in outcome) return { invoked: true, response: outcome.error === 'Unauthorized' ? json(401, 'Unauthorized') : json(500, 'Internal Server Error') };
+    let outcome: AuthorizerOutcome;
+    try {
+      outcome = await this.options.invokeAuthorizer(authorizer, this.authorizerEvent(request, headers, rawPath, rawQuery, routeKey, values));
+    } catch (e) {
+      // The authorizer timed out or its process died: an authorizer failure.
+      return { invoked: true, step: 'invoked', response: { ...json(500, 'Internal Server Error'), problem: (e as Error).message.split('\n')[0] } };
+    }
+    if ('error' in outcome) {
+      return { invoked: true, step: 'invoked', response: outcome.error === 'Unauthorized' ? json(401, 'Unauthorized') : { ...json(500, 'Internal Server Error'), problem: `the authorizer failed: ${outcome.error}` } };
+    }
     const result = outcome.ok as { isAuthorized?: unknown; context?: unknown } | null;
     if (!authorizer.simpleResponses || typeof result !== 'object' || result === null || typeof result.isAuthorized !== 'boolean') {
-      return { invoked: true, response: json(500, 'Internal Server Error') };
+      return { invoked: true, step: 'invoked', response: { ...json(500, 'Internal Server Error'), problem: 'the authorizer\'s answer is not a simple response' } };
     }
     const context = (result.context ?? undefined) as Record<string, unknown> | undefined;
     const until = this.now() + authorizer.ttlSeconds * 1000;
     if (authorizer.ttlSeconds > 0) this.cache.set(key, { until, context, authorized: result.isAuthorized });
-    return result.isAuthorized ? { invoked: true, context } : { invoked: true, response: json(403, 'Forbidden') };
+    return result.isAuthorized ? { invoked: true, step: 'invoked', context } : { invoked: true, step: 'invoked', response: json(403, 'Forbidden') };
   }
 
   private requestContext(request: LocalRequest, headers: Record<string, string>, rawPath: string, routeKey: string) {
@@ -199,14 +228,21 @@ export class LocalHttpApi {
         body: request.body,
         isBase64Encoded: false,
       };
+      let outcome;
       try {
-        const outcome = await this.options.functions.invoke(fn, JSON.parse(JSON.stringify(event)));
-        // A function error: HTTP APIs answer 500 ("Troubleshooting issues with HTTP API Lambda integrations").
-        return 'ok' in outcome ? lambdaResponse(outcome.ok) : json(500, 'Internal Server Error');
-      } catch {
-        // A timeout or a crash of the function.
-        return json(500, 'Internal Server Error');
+        const integrationTimeoutMs = integration.timeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
+        outcome = await this.options.functions.invoke(fn, JSON.parse(JSON.stringify(event)), { integrationTimeoutMs });
+      } catch (e) {
+        // API Gateway gave up first: 503 (see the HTTP proxy case below). The function's own Timeout
+        // or a crash is a function error: 500.
+        const why = (e as Error).message.split('\n')[0];
+        return e instanceof FunctionTimeoutError && e.byIntegration ? { ...json(503, 'Service Unavailable'), problem: why } : { ...json(500, 'Internal Server Error'), problem: why };
       }
+      // A function error: HTTP APIs answer 500 ("Troubleshooting issues with HTTP API Lambda integrations",
+      // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-lambda.html).
+      if ('error' in outcome) return { ...json(500, 'Internal Server Error'), problem: `function error: ${outcome.error}` };
+      const read = readHttpProxyResponse(outcome.ok);
+      return 'problem' in read ? { ...json(500, 'Internal Server Error'), problem: `malformed Lambda response: ${read.problem}` } : read;
     }
     if (integration?.kind === 'http') {
       const target = integration.url.replace(/\{proxy\+?\}/, pathParameters.proxy ?? '');
@@ -217,7 +253,7 @@ export class LocalHttpApi {
         return notEmulated(routeKey, `its URL ${JSON.stringify(integration.url)} is not a literal URL`);
       }
       const method = integration.method === 'ANY' ? request.method : integration.method;
-      const answer = await forwardHttp(url, method, headers, request.body);
+      const answer = await forwardHttp(url, method, headers, request.body, integration.timeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS);
       // An endpoint that cannot be reached or does not answer in time: API Gateway answers with a 5XX
       // of its own, never the endpoint's. (The exact status for HTTP APIs is not documented; 503
       // `Service Unavailable` is what they are reported to answer on an integration timeout.)
@@ -252,15 +288,6 @@ function identityValue(source: string, headers: Record<string, string>, routeKey
   if (source.startsWith('$request.header.')) return headers[source.slice('$request.header.'.length).toLowerCase()];
   if (source === '$context.routeKey') return routeKey;
   return undefined;
-}
-
-/** The Lambda proxy response, payload 2.0: an object with `statusCode`, or anything else as a 200 JSON body. */
-function lambdaResponse(result: unknown): Answer {
-  if (typeof result === 'object' && result !== null && 'statusCode' in result) {
-    const r = result as { statusCode: number; body?: string; headers?: Record<string, string> };
-    return { status: r.statusCode, body: r.body ?? '', headers: r.headers };
-  }
-  return { status: 200, body: typeof result === 'string' ? result : JSON.stringify(result), headers: { 'content-type': 'application/json' } };
 }
 
 /**

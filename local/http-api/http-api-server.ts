@@ -14,13 +14,16 @@ export interface ServedHttpApi {
 
 export async function serveHttpApi(api: LocalHttpApi, options: ApiServerOptions): Promise<ServedHttpApi> {
   const server = await ApiServer.start(async (request) => {
+    // Leading slashes are one, as REST APIs are recorded to treat them (see rest-api-server.ts); for
+    // HTTP APIs this is an assumption no evidence settles yet (README, "Local emulation").
+    const path = request.path.replace(/^\/+/, '/');
     const response = await api.handle({
       method: request.method,
-      path: request.rawQuery ? `${request.path}?${request.rawQuery}` : request.path,
+      path: request.rawQuery ? `${path}?${request.rawQuery}` : path,
       headers: request.headers,
       body: request.body,
     });
-    const note = [response.routeKey, response.authorizerInvoked && 'authorizer: invoked', response.notEmulated].filter(Boolean).join(', ');
+    const note = [response.routeKey, response.authorizer && `authorizer: ${response.authorizer}`, response.notEmulated, response.problem].filter(Boolean).join(', ');
     return { ...response, note };
   }, options);
   return { baseUrl: server.origin, stop: () => server.stop() };

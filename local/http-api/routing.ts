@@ -9,6 +9,10 @@
  * exact method against `ANY`), this emulation prefers the more literal path first, then the exact
  * method. The authorizer's decisions do not depend on that choice: they are keyed by the route key
  * API Gateway reports.
+ *
+ * A trailing slash routes like the bare path, as REST APIs are recorded to route it (see
+ * local/rest-api/routing.ts); the HTTP API guide does not say, so this is an assumption the
+ * README lists for a check on AWS.
  */
 
 export interface RouteMatch {
@@ -26,7 +30,8 @@ interface Candidate {
 
 /** The route that API Gateway sends `method path` to, or `undefined` (404). */
 export function selectRoute(routeKeys: readonly string[], method: string, path: string): RouteMatch | undefined {
-  const segments = path === '/' ? [] : path.replace(/^\//, '').split('/');
+  const bare = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  const segments = bare === '/' ? [] : bare.replace(/^\//, '').split('/');
   const candidates: Candidate[] = [];
   for (const routeKey of routeKeys) {
     if (routeKey === '$default') continue;

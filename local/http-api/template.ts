@@ -27,8 +27,8 @@ export interface HttpApiAuthorizer {
 
 /** How a route's integration is run locally. */
 export type HttpApiIntegration =
-  | { readonly kind: 'lambda'; readonly payloadFormatVersion: string; readonly functionLogicalId: string }
-  | { readonly kind: 'http'; readonly method: string; readonly url: string }
+  | { readonly kind: 'lambda'; readonly payloadFormatVersion: string; readonly functionLogicalId: string; readonly timeoutMs?: number }
+  | { readonly kind: 'http'; readonly method: string; readonly url: string; readonly timeoutMs?: number }
   | { readonly kind: 'unsupported'; readonly description: string };
 
 export interface HttpApiRouteDefinition {
@@ -112,13 +112,14 @@ function readIntegration(target: unknown, resources: Resources): HttpApiIntegrat
   const ref = parts?.map((x) => (x as { Ref?: string }).Ref).find((x) => x !== undefined);
   const integration = ref ? resources[ref]?.Properties : undefined;
   if (!integration) return undefined;
+  const timeoutMs = typeof integration.TimeoutInMillis === 'number' ? integration.TimeoutInMillis : undefined;
   if (integration.IntegrationType === 'AWS_PROXY') {
     const functionLogicalId = oneFunctionIn(integration.IntegrationUri);
     if (!functionLogicalId) return { kind: 'unsupported', description: 'an AWS_PROXY integration that is not a Lambda function of this template' };
-    return { kind: 'lambda', payloadFormatVersion: String(integration.PayloadFormatVersion ?? '2.0'), functionLogicalId };
+    return { kind: 'lambda', payloadFormatVersion: String(integration.PayloadFormatVersion ?? '2.0'), functionLogicalId, timeoutMs };
   }
   if (integration.IntegrationType === 'HTTP_PROXY' && typeof integration.IntegrationUri === 'string') {
-    return { kind: 'http', method: String(integration.IntegrationMethod ?? 'ANY'), url: integration.IntegrationUri };
+    return { kind: 'http', method: String(integration.IntegrationMethod ?? 'ANY'), url: integration.IntegrationUri, timeoutMs };
   }
   return { kind: 'unsupported', description: `integration type ${String(integration.IntegrationType)}` };
 }

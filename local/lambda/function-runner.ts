@@ -7,7 +7,8 @@
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { LambdaProcess, type InvocationOutcome } from './lambda-process';
+import { InvocationTimeoutError, LambdaProcess, type InvocationOutcome } from './lambda-process';
+import { atExit } from '../exit-hooks';
 
 /** What the runner needs to know of a function (a template's `AWS::Lambda::Function`). */
 export interface RunnableFunction {
@@ -26,6 +27,23 @@ export interface RunnableFunction {
   readonly assetDir?: string;
   /** Inline code (`Code.ZipFile`). */
   readonly inlineCode?: string;
+}
+
+/**
+ * An invocation that ran out of time: the function's own `Timeout` (Lambda reports a function
+ * error), or first the integration's timeout (API Gateway gives up and answers by itself). The
+ * process was killed either way; the next invocation starts a fresh one, as Lambda starts a new
+ * execution environment.
+ */
+export class FunctionTimeoutError extends Error {
+  constructor(functionId: string, timeoutMs: number, public readonly byIntegration: boolean) {
+    super(`function ${functionId} did not answer within ${timeoutMs} ms (${byIntegration ? 'the integration timeout' : 'its Timeout'}); its process was killed`);
+  }
+}
+
+export interface InvokeOptions {
+  /** The integration's timeout in milliseconds, when API Gateway would give up before the function's own Timeout. */
+  readonly integrationTimeoutMs?: number;
 }
 
 export interface FunctionRunnerOptions {
@@ -76,18 +94,31 @@ export class FunctionRunner {
   private readonly inlineDirs: string[] = [];
   private home: string | undefined;
 
-  public constructor(private readonly options: FunctionRunnerOptions = {}) {}
+  public constructor(private readonly options: FunctionRunnerOptions = {}) {
+    // Should the process die before stop(), its folders go with it.
+    atExit(() => this.removeDirs());
+  }
 
   /** Why `fn` cannot run on this machine, or `undefined` when it can. */
   public problem(fn: RunnableFunction): string | undefined {
     return functionProblem(fn);
   }
 
-  /** Invokes `fn` with `event`; throws with the reason when it cannot run. */
-  public async invoke(fn: RunnableFunction, event: unknown): Promise<InvocationOutcome> {
+  /**
+   * Invokes `fn` with `event`; throws with the reason when it cannot run, a
+   * {@link FunctionTimeoutError} when it runs out of time, or an error naming the exit code when its
+   * process dies during the invocation. A process that timed out or exited is replaced on the next call.
+   */
+  public async invoke(fn: RunnableFunction, event: unknown, options: InvokeOptions = {}): Promise<InvocationOutcome> {
     const process = await this.process(fn);
+    const functionMs = fn.timeoutSeconds * 1000;
+    const byIntegration = options.integrationTimeoutMs !== undefined && options.integrationTimeoutMs < functionMs;
+    const limitMs = byIntegration ? options.integrationTimeoutMs! : functionMs;
     try {
-      return await process.invoke(event);
+      return await process.invoke(event, limitMs);
+    } catch (e) {
+      if (e instanceof InvocationTimeoutError) throw new FunctionTimeoutError(fn.logicalId, limitMs, byIntegration);
+      throw e;
     } finally {
       this.forwardLogs(fn.logicalId, process);
     }
@@ -102,6 +133,10 @@ export class FunctionRunner {
     const processes = await Promise.allSettled(this.started.values());
     await Promise.all(processes.map((p) => (p.status === 'fulfilled' ? p.value.stop() : undefined)));
     this.started.clear();
+    this.removeDirs();
+  }
+
+  private removeDirs(): void {
     for (const dir of this.inlineDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
     if (this.home) rmSync(this.home, { recursive: true, force: true });
     this.home = undefined;
@@ -112,21 +147,33 @@ export class FunctionRunner {
     if (problem) throw new Error(problem);
     // Two stacks of one app may hold functions of the same logical ID with different code (the
     // example app's REST and HTTP API stacks both have a `Backend`): one process per function as defined.
-    const key = JSON.stringify([fn.logicalId, fn.assetDir, fn.inlineCode, fn.handler, fn.environment]);
+    const key = this.keyOf(fn);
     let started = this.started.get(key);
-    if (!started) {
-      started = LambdaProcess.start(this.codeDir(fn), {
-        handler: fn.handler,
-        functionName: fn.logicalId,
-        baseEnv: {},
-        env: lambdaEnvironment(fn, this.home ??= mkdtempSync(join(tmpdir(), 'local-function-home-'))),
-        invokeTimeoutMs: fn.timeoutSeconds * 1000,
-        startTimeoutMs: 10_000,
-      });
-      this.started.set(key, started);
-      started.catch(() => this.started.delete(key));
+    if (started) {
+      const current = await started.catch(() => undefined);
+      if (current?.alive) return current;
+      // It crashed, or was killed after a timeout: start a fresh one, unless a concurrent call already did.
+      if (this.started.get(key) !== started) return this.process(fn);
+      this.started.delete(key);
     }
+    started = LambdaProcess.start(this.codeDir(fn), {
+      handler: fn.handler,
+      functionName: fn.logicalId,
+      baseEnv: {},
+      env: lambdaEnvironment(fn, this.home ??= mkdtempSync(join(tmpdir(), 'local-function-home-'))),
+      invokeTimeoutMs: fn.timeoutSeconds * 1000,
+      startTimeoutMs: 10_000,
+    });
+    this.started.set(key, started);
+    const mine = started;
+    started.catch(() => {
+      if (this.started.get(key) === mine) this.started.delete(key);
+    });
     return started;
+  }
+
+  private keyOf(fn: RunnableFunction): string {
+    return JSON.stringify([fn.logicalId, fn.assetDir, fn.inlineCode, fn.handler, fn.environment]);
   }
 
   private codeDir(fn: RunnableFunction): string {

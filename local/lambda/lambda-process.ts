@@ -7,8 +7,18 @@
 import { fork, type ChildProcess } from 'child_process';
 import { rmSync } from 'fs';
 import { tmpdir } from 'os';
-import { stopChild } from '../child-process';
+import { killOnExit, stopChild } from '../child-process';
 import { LAMBDA_HOST_SCRIPT } from '../lambda-host-script';
+
+/**
+ * An invocation that did not finish in time. Its process has been killed, as Lambda ends an
+ * execution environment whose invocation timed out; the next invocation needs a new process.
+ */
+export class InvocationTimeoutError extends Error {
+  constructor(public readonly timeoutMs: number) {
+    super(`function invocation took longer than ${timeoutMs} ms; its process was killed`);
+  }
+}
 
 /** What one invocation produced: the handler's result, or the message it rejected with. */
 export type InvocationOutcome<Result = unknown> =
@@ -77,6 +87,7 @@ export class LambdaProcess<Result = unknown> {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
+    killOnExit(child);
     const host = new LambdaProcess<R>(child, dir, invokeTimeoutMs, options.invokeFields ?? {});
     host.removeOnStop = options.removeDirOnStop ?? false;
     try {
@@ -173,15 +184,21 @@ export class LambdaProcess<Result = unknown> {
     this.stderrText = '';
   }
 
-  /** Calls the handler with `event`; resolves with its result or rejection message. */
-  public async invoke(event: unknown): Promise<InvocationOutcome<Result>> {
+  /**
+   * Calls the handler with `event`; resolves with its result or rejection message. After
+   * `timeoutMs` (default: the process's invoke timeout) it rejects with an {@link InvocationTimeoutError}
+   * and kills the process: a handler stuck in a loop would otherwise spin on.
+   */
+  public async invoke(event: unknown, timeoutMs = this.invokeTimeoutMs): Promise<InvocationOutcome<Result>> {
     if (this.exited) throw new Error('function process has exited');
     const id = this.nextId++;
     return new Promise<InvocationOutcome<Result>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new Error(`function invocation ${id} took longer than ${this.invokeTimeoutMs} ms`));
-      }, this.invokeTimeoutMs);
+        this.exited = true;
+        this.child.kill('SIGKILL');
+        reject(new InvocationTimeoutError(timeoutMs));
+      }, timeoutMs);
       this.pending.set(id, { resolve: resolve as (o: InvocationOutcome) => void, reject, timer, stdoutDone: false, stderrDone: false });
       this.child.send({ ...this.invokeFields, type: 'invoke', id, event });
     });

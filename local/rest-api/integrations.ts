@@ -6,15 +6,25 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-integration-types.html
  */
 import type { GatewayRequest, Match } from './events';
+import { readRestProxyResponse } from './proxy-response';
 import type { TemplateApi, TemplateIntegration } from './template-api';
 import { forwardHttp, type ForwardedAnswer } from '../http-forward';
-import type { FunctionRunner } from '../lambda/function-runner';
+import { FunctionTimeoutError, type FunctionRunner } from '../lambda/function-runner';
+
+/**
+ * How long a REST API waits for an integration by default: 29 s, the integration timeout whose
+ * expiry is a 504 (https://repost.aws/knowledge-center/api-gateway-504-errors); `TimeoutInMillis`
+ * changes it.
+ */
+export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface IntegrationAnswer extends ForwardedAnswer {
   /** Set on a 501: why the integration was not run. */
   readonly notEmulated?: string;
+  /** Why API Gateway answered by itself instead (for the log line; never sent to the client). */
+  readonly problem?: string;
 }
 
 export function notEmulated(route: string, integration: TemplateIntegration, why: string): IntegrationAnswer {
@@ -39,25 +49,24 @@ export async function lambdaProxyAnswer(
 ): Promise<IntegrationAnswer> {
   const fn = api.functions.get(integration.functionId ?? '');
   if (!fn) return notEmulated(route, integration, `function ${integration.functionId} is not in the template`);
-  const problem = functions.problem(fn);
-  if (problem) return notEmulated(route, integration, problem);
+  const cannotRun = functions.problem(fn);
+  if (cannotRun) return notEmulated(route, integration, cannotRun);
   let outcome;
   try {
-    outcome = await functions.invoke(fn, JSON.parse(JSON.stringify(event)));
-  } catch {
-    // A timeout or a crash of the function: Lambda reports a function error, API Gateway a 502.
-    return { status: 502, headers: {}, body: '', gatewayError: 'BAD_GATEWAY' };
+    const integrationTimeoutMs = integration.timeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
+    outcome = await functions.invoke(fn, JSON.parse(JSON.stringify(event)), { integrationTimeoutMs });
+  } catch (e) {
+    // API Gateway gave up first: 504. The function's own Timeout, or its process dying, is a function
+    // error that Lambda reports, which API Gateway answers with 502 ("Lambda execution failed ... due
+    // to customer function error", https://repost.aws/knowledge-center/malformed-502-api-gateway).
+    const timedOut = e instanceof FunctionTimeoutError && e.byIntegration;
+    const problem = (e as Error).message.split('\n')[0];
+    return { status: timedOut ? 504 : 502, headers: {}, body: '', gatewayError: timedOut ? 'INTEGRATION_TIMEOUT' : 'BAD_GATEWAY', problem };
   }
-  const response = 'ok' in outcome ? outcome.ok as Json : undefined;
-  if (typeof response !== 'object' || response === null || typeof response.statusCode !== 'number') {
-    // A function error, or a result that is not a proxy response: "Malformed Lambda proxy response".
-    return { status: 502, headers: {}, body: '', gatewayError: 'BAD_GATEWAY' };
-  }
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.multiValueHeaders ?? {})) headers[name.toLowerCase()] = (value as unknown[]).map(String).join(',');
-  for (const [name, value] of Object.entries(response.headers ?? {})) headers[name.toLowerCase()] = String(value);
-  const body = response.isBase64Encoded ? Buffer.from(String(response.body ?? ''), 'base64').toString('utf8') : String(response.body ?? '');
-  return { status: response.statusCode, headers, body };
+  if ('error' in outcome) return { status: 502, headers: {}, body: '', gatewayError: 'BAD_GATEWAY', problem: `function error: ${outcome.error}` };
+  const read = readRestProxyResponse(outcome.ok);
+  if ('problem' in read) return { status: 502, headers: {}, body: '', gatewayError: 'BAD_GATEWAY', problem: `Malformed Lambda proxy response: ${read.problem}` };
+  return read;
 }
 
 /** The URL an `HTTP_PROXY` integration calls: its URI with path parameters substituted, plus the query string. */
@@ -88,5 +97,5 @@ export async function httpProxyAnswer(
   const url = httpProxyUrl(integration, match, request);
   if (typeof url === 'string') return notEmulated(route, integration, url);
   const method = integration.integrationHttpMethod === 'ANY' ? request.method : integration.integrationHttpMethod ?? request.method;
-  return forwardHttp(url, method, request.headers ?? {}, request.body);
+  return forwardHttp(url, method, request.headers ?? {}, request.body, integration.timeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS);
 }

@@ -23,9 +23,18 @@ export class RestApiServer {
   }
 }
 
+/**
+ * Slashes before the stage, and between the stage and the path, are one slash to API Gateway:
+ * `//stage/x` and `/stage//x` reach `/x` (recorded against AWS in LocalStack's
+ * tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json, test_lambda_aws_proxy_integration:
+ * "invocation-payload-with-prepended-slash-to-stage" and "invocation-payload-with-prepended-slash").
+ */
+const collapseLeadingSlashes = (path: string) => path.replace(/^\/+/, '/');
+
 async function answer(gateway: GatewaySimulator, request: ServedRequest): Promise<ServedAnswer> {
   const prefix = `/${gateway.api.stageName}`;
-  if (request.path !== prefix && !request.path.startsWith(`${prefix}/`)) {
+  const path = collapseLeadingSlashes(request.path);
+  if (path !== prefix && !path.startsWith(`${prefix}/`)) {
     // What execute-api answers for a path outside every stage.
     return {
       status: 403,
@@ -36,13 +45,13 @@ async function answer(gateway: GatewaySimulator, request: ServedRequest): Promis
   }
   const response = await gateway.handle({
     method: request.method,
-    path: request.path.slice(prefix.length) || '/',
+    path: collapseLeadingSlashes(path.slice(prefix.length) || '/'),
     headers: request.headers,
     query: request.query,
     body: request.body,
   });
   const refusal = response.authorizerLogs?.find((l) => 'reason' in l)?.reason;
-  const note = [response.route, response.authorizer && `authorizer: ${response.authorizer}`, refusal && `reason: ${String(refusal)}`, response.errorType, response.notEmulated]
+  const note = [response.route, response.authorizer && `authorizer: ${response.authorizer}`, refusal && `reason: ${String(refusal)}`, response.errorType, response.notEmulated, response.problem]
     .filter(Boolean).join(', ');
   return { ...response, note };
 }

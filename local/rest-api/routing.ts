@@ -2,13 +2,19 @@
  * API Gateway's (REST) routing of a request to a method: literal path parts before `{param}` before
  * `{proxy+}`, a greedy parameter takes one or more segments, then the resource's own method before
  * its `ANY`. https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-settings-method-request.html
+ *
+ * A trailing slash routes like the bare path, and a greedy parameter keeps inner empty segments:
+ * `/proxy-value/` reaches `/{proxy+}` with `proxy-value`, `/proxy-value//double-slash` with
+ * `proxy-value//double-slash` (recorded against AWS in LocalStack's
+ * tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json, test_lambda_aws_proxy_integration).
+ * Any other empty segment matches nothing (403).
  */
 import type { Match } from './events';
 import type { TemplateMethod } from './template-api';
 
 export function matchRoute(methods: TemplateMethod[], method: string, path: string): Match | undefined {
-  const segments = path === '/' ? [] : path.replace(/^\//, '').split('/');
-  if (segments.some((s) => s === '')) return undefined;
+  const bare = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  const segments = bare === '/' ? [] : bare.replace(/^\//, '').split('/');
   const byPath = new Map<string, TemplateMethod[]>();
   for (const m of methods) byPath.set(m.resourcePath, [...(byPath.get(m.resourcePath) ?? []), m]);
   const resources = [...byPath.keys()].map((p) => ({ path: p, parts: p === '/' ? [] : p.slice(1).split('/') }));
@@ -26,12 +32,13 @@ export function matchRoute(methods: TemplateMethod[], method: string, path: stri
       if (found) return found;
     }
     const single = next.find((p) => /^\{[^+}]+\}$/.test(p));
-    if (single) {
+    if (single && segments[i] !== '') {
       const found = walk([...prefix, single], i + 1, { ...params, [single.slice(1, -1)]: decodeURIComponent(segments[i]) });
       if (found) return found;
     }
     const greedy = next.find((p) => /^\{[^}]+\+\}$/.test(p));
-    if (greedy) {
+    // A greedy value starts with a segment that is not empty.
+    if (greedy && segments[i] !== '') {
       const rest = segments.slice(i).map(decodeURIComponent).join('/');
       return walk([...prefix, greedy], segments.length, { ...params, [greedy.slice(1, -2)]: rest });
     }

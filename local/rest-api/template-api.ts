@@ -23,6 +23,8 @@ export interface TemplateIntegration {
   readonly pathMappings?: Record<string, string>;
   /** Logical id of the Lambda function of an `AWS_PROXY` integration. */
   readonly functionId?: string;
+  /** `TimeoutInMillis`: how long API Gateway waits before answering 504 (default 29 000). */
+  readonly timeoutMs?: number;
   /** A `MOCK` integration's default response. */
   readonly mockResponse?: { statusCode: number; headers: Record<string, string>; body: string };
 }
@@ -156,9 +158,10 @@ function authorizerFunction(p: Json, logicalId: string): { functionId: string; p
 
 function readIntegration(integration: Json, owner: string): TemplateIntegration {
   const type: string = integration.Type ?? 'NONE';
+  const timeoutMs = typeof integration.TimeoutInMillis === 'number' ? integration.TimeoutInMillis : undefined;
   if (type === 'AWS_PROXY') {
     try {
-      return { type, functionId: functionIn(integration.Uri, owner) };
+      return { type, functionId: functionIn(integration.Uri, owner), timeoutMs };
     } catch {
       return { type, problem: 'its Lambda function is not defined in this template (an imported function or an alias), so there is no code to run' };
     }
@@ -190,7 +193,7 @@ function readIntegration(integration: Json, owner: string): TemplateIntegration 
       else if (target) return { type, problem: `request parameter ${name} = ${String(value)} is not a path parameter mapping` };
     }
     if (integration.ConnectionType === 'VPC_LINK') return { type, problem: 'it goes through a VPC link, which does not exist on this machine' };
-    return { type, uri: integration.Uri, integrationHttpMethod: integration.IntegrationHttpMethod ?? 'ANY', pathMappings };
+    return { type, uri: integration.Uri, integrationHttpMethod: integration.IntegrationHttpMethod ?? 'ANY', pathMappings, timeoutMs };
   }
   const why: Record<string, string> = {
     AWS: 'an AWS service integration calls an AWS API with the role of the deployed stage',

@@ -54,11 +54,19 @@ export const CONCRETE_METHODS = ROUTE_METHODS.filter((m) => m !== 'ANY');
  * `/` included (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html),
  * so `ANY /` written `* /` would also match `GET/colors/`; an `ANY` route is listed once per
  * concrete method instead.
+ *
+ * API Gateway routes `GET /colors/` like `GET /colors` (recorded against AWS in LocalStack's
+ * tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json, "invocation-payload-with-trailing-slash":
+ * the path keeps the slash, `{proxy+}` gets the value without it). Whether the method ARN keeps
+ * the slash is not documented, so a literal route also lists its trailing-slash suffix
+ * (`GET/colors/`): exactly that request, which no other route receives (a parameter is never empty).
+ * A pattern ending in `*` already matches it.
  */
 export function policyPatternsOf(route: AuthorizerRoute): string[] {
-  if (route.method !== 'ANY') return [route.resourcePattern];
   const path = route.resourcePattern.slice(route.resourcePattern.indexOf('/'));
-  return CONCRETE_METHODS.map((method) => `${method}${path}`);
+  const methods = route.method === 'ANY' ? CONCRETE_METHODS : [route.method];
+  const paths = path.endsWith('*') || path.endsWith('/') ? [path] : [path, `${path}/`];
+  return methods.flatMap((method) => paths.map((p) => `${method}${p}`));
 }
 
 /**

@@ -60,7 +60,8 @@ export function parseRoute(route: string, prop: string): ParsedRoute {
  * `METHOD/path` against it; `*` matches any characters, `/` included, and `?` exactly one
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
  * A path parameter is never empty, so it is written `?*`: `GET/colors/?*` does not match the
- * `GET/colors/` of a request routed to `/colors` with a trailing slash.
+ * `GET/colors/` of a request routed to `/colors` with a trailing slash, which the policy allows by
+ * its own suffix (`policyPatternsOf` in authorizer-config.ts).
  */
 export function resourcePattern(route: ParsedRoute): string {
   const method = route.method === 'ANY' ? '*' : route.method;

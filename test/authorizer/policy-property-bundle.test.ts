@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { evaluatePolicy, examplePath } from '../support/api-gateway';
 import { AuthorizerFixture } from '../support/fixture';
-import { arnReadings, buildTable, holds, requestSegments, routing, type RouteSpec } from '../support/route-requests';
+import { arnReadings, buildTable, holds, requestSegments, routing, sentPath, type RouteSpec } from '../support/route-requests';
 
 jest.setTimeout(120_000);
 
@@ -60,8 +60,8 @@ describe.each(TABLES)('shipped bundle, $name', ({ expected, specs }) => {
     let allowed = 0;
     await fc.assert(fc.asyncProperty(
       fc.subarray(SCOPES), fc.nat(), fc.nat(), fc.constantFrom(...CONCRETE_METHODS),
-      fc.array(fc.constantFrom(...PARAMETER_VALUES), { minLength: 4, maxLength: 4 }), fc.nat({ max: 2 }),
-      async (granted, pick, firstPick, anyMethod, values, greedyExtra) => {
+      fc.array(fc.constantFrom(...PARAMETER_VALUES), { minLength: 4, maxLength: 4 }), fc.nat({ max: 2 }), fc.boolean(),
+      async (granted, pick, firstPick, anyMethod, values, greedyExtra, trailingSlash) => {
         const grants = new Set(granted);
         const token = f.minter.accessToken({ scope: granted.join(' ') });
         const target = routes[pick % routes.length];
@@ -73,19 +73,19 @@ describe.each(TABLES)('shipped bundle, $name', ({ expected, specs }) => {
         const first = routes[firstPick % routes.length];
         const call = scope === 'api'
           ? await f.call({ method: first.method === 'ANY' ? 'GET' : first.method, resource: first.path, path: examplePath(first.path), token })
-          : await f.call({ method, resource: reached.path, path: `/${segments.join('/')}`, token });
+          : await f.call({ method, resource: reached.path, path: sentPath(segments, trailingSlash), token });
         expect(call.result).toBeDefined();
         const policy = call.result!.policyDocument;
 
         const fresh = holds(reached, grants);
-        for (const { arn, ignoreCase } of arnReadings(method, segments)) {
+        for (const { arn, ignoreCase } of arnReadings(method, segments, trailingSlash)) {
           if (evaluatePolicy(policy, arn, { ignoreCase }) !== 'allow') continue;
           allowed++;
           expect({ arn, ignoreCase, fresh }).toEqual({ arn, ignoreCase, fresh: true });
           if (scope === 'api') expect(candidates.every((c) => holds(c, grants))).toBe(true);
         }
-        // The request as sent is decided exactly as a fresh call decides it.
-        const asSent = evaluatePolicy(policy, arnReadings(method, segments)[0].arn);
+        // The request as sent, a trailing slash included, is decided exactly as a fresh call decides it.
+        const asSent = evaluatePolicy(policy, arnReadings(method, segments, trailingSlash)[0].arn);
         expect({ route: `${method} ${reached.path}`, asSent }).toEqual({ route: `${method} ${reached.path}`, asSent: fresh ? 'allow' : 'deny' });
       },
     ), { numRuns: RUNS_PER_TABLE });

@@ -5,7 +5,8 @@
  *
  * The route table is built by the construct's own RouteTable (so the policy scope is the one it
  * chooses), the policy by the authorizer's own `decide`. Readings of the method ARN: the path as
- * sent or with `%2F` decoded inside a parameter, with or without a trailing `/`, and policy matching
+ * sent or with `%2F` decoded inside a parameter, with or without a trailing `/` (the request itself
+ * may be sent with one: API Gateway routes it like the bare path), and policy matching
  * with or without case. In `api` mode the policy under test is the one cached from the token's first
  * request, on any route (or on a route the configuration does not know); in `route` mode the cache
  * key includes method and resource path, so it is the policy returned for the route reached.
@@ -15,7 +16,7 @@ import fc from 'fast-check';
 import type { AuthorizerConfig, AuthorizerRoute } from '../../src/authorizer/authorizer-config';
 import { API_ID, evaluatePolicy, methodArn, STAGE } from '../support/api-gateway';
 import { testConfig } from '../support/authorizer-config';
-import { arnReadings, buildTable, holds, requestSegments, routing } from '../support/route-requests';
+import { arnReadings, buildTable, holds, requestSegments, routing, sentPath } from '../support/route-requests';
 
 /**
  * The authorizer's own `decide` (lambda/authorizer/policy.ts, the code the bundle is built from),
@@ -55,6 +56,7 @@ describe('policies never allow a route the token may not call', () => {
     let checked = 0;
     let allowed = 0;
     let routeMode = 0;
+    let withTrailingSlash = 0;
     fc.assert(fc.property(
       fc.array(routeSpec, { minLength: 1, maxLength: 6 }),
       fc.subarray(SCOPES),
@@ -62,7 +64,8 @@ describe('policies never allow a route the token may not call', () => {
       fc.array(fc.constantFrom(...PARAMETER_VALUES), { minLength: 4, maxLength: 4 }),
       fc.nat({ max: 2 }),
       fc.boolean(),
-      (specs, granted, pick, firstPick, anyMethod, values, greedyExtra, firstUnknown) => {
+      fc.boolean(),
+      (specs, granted, pick, firstPick, anyMethod, values, greedyExtra, firstUnknown, trailingSlash) => {
         const built = buildTable(specs);
         if (!built) return;
         const { routes, scope } = built;
@@ -82,7 +85,8 @@ describe('policies never allow a route the token may not call', () => {
           : decide(cfg, PREFIX, method, reached.path, grants).policyDocument;
 
         const fresh = holds(reached, grants);
-        for (const { arn, ignoreCase } of arnReadings(method, segments)) {
+        if (trailingSlash && segments.length > 0) withTrailingSlash++;
+        for (const { arn, ignoreCase } of arnReadings(method, segments, trailingSlash)) {
           checked++;
           if (evaluatePolicy(policy, arn, { ignoreCase }) === 'allow') {
             allowed++;
@@ -91,7 +95,8 @@ describe('policies never allow a route the token may not call', () => {
             if (scope === 'api') expect(candidates.every((c) => holds(c, grants))).toBe(true);
           }
         }
-        const sent = `/${segments.join('/')}`;
+        // A trailing slash reaches the same route as the bare path (API Gateway routes it so).
+        const sent = sentPath(segments, trailingSlash);
         // And not a policy that denies everything: the request as sent is decided exactly as a fresh call.
         const asSent = evaluatePolicy(policy, methodArn(method, sent));
         if (scope === 'route') routeMode++;
@@ -102,6 +107,7 @@ describe('policies never allow a route the token may not call', () => {
     expect(routeMode).toBeGreaterThan(RUNS / 20);
     expect(allowed).toBeGreaterThan(RUNS / 10);
     expect(checked).toBeGreaterThan(RUNS * 4);
+    expect(withTrailingSlash).toBeGreaterThan(RUNS / 5);
   });
 
   test('a request for a route the configuration does not know gets a Deny of the whole API, in api mode too', () => {

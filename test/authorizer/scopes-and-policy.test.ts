@@ -140,7 +140,7 @@ describe('policyScope route', () => {
   test('the policy is for the stage and API of the request', async () => {
     const { status, result } = await f.call({ method: 'GET', resource: '/colors', stage: 'dev', apiId: 'zzz999', token: f.minter.accessToken({ scope: 'read:colors' }) });
     expect(status).toBe(200);
-    expect(result?.policyDocument.Statement[0]).toMatchObject({ Resource: ['arn:aws:execute-api:us-east-1:123456789012:zzz999/dev/GET/colors'] });
+    expect(result?.policyDocument.Statement[0]).toMatchObject({ Resource: ['arn:aws:execute-api:us-east-1:123456789012:zzz999/dev/GET/colors', 'arn:aws:execute-api:us-east-1:123456789012:zzz999/dev/GET/colors/'] });
   });
 });
 
@@ -214,7 +214,7 @@ describe('policyScope api', () => {
   test('a token matching no scoped route is allowed exactly the routes that need no scope', async () => {
     const { result } = await f.call({ method: 'GET', resource: '/colors', token: f.minter.accessToken({ scope: 'nothing' }) });
     expect(result?.policyDocument.Statement).toEqual([
-      { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: ['arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/me'] },
+      { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: ['arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/me', 'arn:aws:execute-api:us-east-1:123456789012:abc123/prod/GET/me/'] },
     ]);
   });
 });

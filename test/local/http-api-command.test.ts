@@ -140,6 +140,13 @@ describe('cdk-auth0-protected-api local, an HTTP API', () => {
     expect(output).toMatch(/OPTIONS \/files\/a\/b\.txt → 204 {2}\(OPTIONS \/files\/\{proxy\+\}\)\n/);
   });
 
+  test('the request log says whether the authorizer decided or its cached decision did', async () => {
+    const authorization = `Bearer ${await token('read:reports')}`;
+    expect((await call('GET', '/reports', { authorization })).status).toBe(200);
+    expect((await call('GET', '/reports', { authorization })).status).toBe(200);
+    expect(output).toMatch(/GET \/reports → 200 {2}\(GET \/reports, authorizer: invoked\)\n(?:.*\n)*?.*GET \/reports → 200 {2}\(GET \/reports, authorizer: cached\)\n/);
+  });
+
   test('Ctrl-C stops it and its processes', async () => {
     child.kill('SIGINT');
     expect(await exited).toBe(0);

@@ -71,12 +71,21 @@ export function routing(routes: AuthorizerRoute[], method: string, segments: str
 }
 
 /**
- * Every reading of the request's method ARN: the path as sent or with `%2F` decoded, with or without
- * a trailing `/`, matched with or without case.
+ * The path a request was sent with: its segments, and with `trailingSlash` a `/` after them, which
+ * API Gateway routes like the bare path (the root has none to add).
  */
-export function arnReadings(method: string, segments: string[]): { arn: string; ignoreCase: boolean }[] {
+export function sentPath(segments: string[], trailingSlash = false): string {
+  return `/${segments.join('/')}${trailingSlash && segments.length > 0 ? '/' : ''}`;
+}
+
+/**
+ * Every reading of the request's method ARN: the path as sent or with `%2F` decoded, with or without
+ * a trailing `/`, matched with or without case. The first is the request exactly as sent (with its
+ * trailing slash when it has one), matched with case.
+ */
+export function arnReadings(method: string, segments: string[], trailingSlash = false): { arn: string; ignoreCase: boolean }[] {
   const sent = `/${segments.join('/')}`;
-  const readings: { arn: string; ignoreCase: boolean }[] = [];
+  const readings: { arn: string; ignoreCase: boolean }[] = [{ arn: methodArn(method, sentPath(segments, trailingSlash)), ignoreCase: false }];
   for (const path of [sent, sent.replace(/%2F/g, '/')]) {
     for (const trailing of ['', '/']) {
       for (const ignoreCase of [false, true]) readings.push({ arn: methodArn(method, path === '/' && trailing ? '/' : path + trailing), ignoreCase });
