@@ -33,7 +33,13 @@ export interface RenderedResource {
 /** A resource that could not be rendered: named rather than skipped, so nothing goes unchecked. */
 export class UnrenderableResourceError extends Error {}
 
-const cache = new WeakMap<IConstruct, Map<string, RenderedResource[]>>();
+/** One synthesis's renderings: by type, and by resource for lookups while following references. */
+interface Renderings {
+  readonly byType: Map<string, RenderedResource[]>;
+  readonly byResource: Map<CfnResource, RenderedResource>;
+}
+
+const cache = new WeakMap<IConstruct, Renderings>();
 const resetOnValidation = new WeakSet<IConstruct>();
 
 /**
@@ -42,11 +48,30 @@ const resetOnValidation = new WeakSet<IConstruct>();
  * dropped when the next validation of the app begins, so edits between two `synth()` calls count.
  */
 export function renderedResourcesOfType(scope: IConstruct, type: string): RenderedResource[] {
-  const root = scope.node.root;
-  let byType = cache.get(root);
-  if (byType === undefined) {
-    byType = new Map();
-    cache.set(root, byType);
+  const renderings = renderingsOf(scope.node.root);
+  let rendered = renderings.byType.get(type);
+  if (rendered === undefined) {
+    rendered = scope.node.root.node.findAll()
+      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === type)
+      .map(render)
+      .filter((r): r is RenderedResource => r !== undefined);
+    renderings.byType.set(type, rendered);
+    for (const r of rendered) renderings.byResource.set(r.resource, r);
+  }
+  return rendered;
+}
+
+/** The rendered form of one resource (from the same per-synthesis cache). */
+export function renderedResource(resource: CfnResource): RenderedResource | undefined {
+  renderedResourcesOfType(resource, resource.cfnResourceType);
+  return renderingsOf(resource.node.root).byResource.get(resource);
+}
+
+function renderingsOf(root: IConstruct): Renderings {
+  let renderings = cache.get(root);
+  if (renderings === undefined) {
+    renderings = { byType: new Map(), byResource: new Map() };
+    cache.set(root, renderings);
     queueMicrotask(() => cache.delete(root));
     if (!resetOnValidation.has(root)) {
       resetOnValidation.add(root);
@@ -54,20 +79,7 @@ export function renderedResourcesOfType(scope: IConstruct, type: string): Render
       root.node.addValidation({ validate: () => { cache.delete(root); return []; } });
     }
   }
-  let rendered = byType.get(type);
-  if (rendered === undefined) {
-    rendered = root.node.findAll()
-      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === type)
-      .map(render)
-      .filter((r): r is RenderedResource => r !== undefined);
-    byType.set(type, rendered);
-  }
-  return rendered;
-}
-
-/** The rendered form of one resource (from the same per-synthesis cache). */
-export function renderedResource(resource: CfnResource): RenderedResource | undefined {
-  return renderedResourcesOfType(resource, resource.cfnResourceType).find((r) => r.resource === resource);
+  return renderings;
 }
 
 /**
