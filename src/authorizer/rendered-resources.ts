@@ -1,4 +1,4 @@
-import { CfnResource, DefaultTokenResolver, IFragmentConcatenator, IPostProcessor, IResolvable, IResolveContext, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { CfnResource, DefaultTokenResolver, IFragmentConcatenator, IPostProcessor, IResolvable, IResolveContext, Reference, ResolutionTypeHint, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -181,9 +181,24 @@ class ReferenceKeepingResolver extends DefaultTokenResolver {
     super(JOIN_LIKE_CLOUDFORMATION);
   }
 
+  /** Inside a list token: resolved as in the template (see resolveToken). */
+  private listDepth = 0;
+
   public resolveToken(t: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): unknown {
-    if (t instanceof Reference) return Token.asString(t);
-    return super.resolveToken(t, context, postProcessor);
+    // Only references read as one string: a list or a number stands where CDK's property
+    // validators expect one, so it resolves as in the template (no check asks what it refers to).
+    const keep = t instanceof Reference && this.listDepth === 0
+      && t.typeHint !== ResolutionTypeHint.STRING_LIST && t.typeHint !== ResolutionTypeHint.NUMBER;
+    return keep ? Token.asString(t) : super.resolveToken(t, context, postProcessor);
+  }
+
+  public resolveList(xs: string[], context: IResolveContext): unknown {
+    this.listDepth++;
+    try {
+      return super.resolveList(xs, context);
+    } finally {
+      this.listDepth--;
+    }
   }
 }
 
