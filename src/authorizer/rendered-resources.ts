@@ -177,12 +177,12 @@ function render(resource: CfnResource): RenderedResource | undefined {
  * references, which stay the token strings CDK handed out, so they can be traced to their target.
  */
 class ReferenceKeepingResolver extends DefaultTokenResolver {
+  /** Inside a list token: resolved as in the template (see resolveToken). */
+  private listDepth = 0;
+
   constructor() {
     super(JOIN_LIKE_CLOUDFORMATION);
   }
-
-  /** Inside a list token: resolved as in the template (see resolveToken). */
-  private listDepth = 0;
 
   public resolveToken(t: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): unknown {
     // Only references read as one string: a list or a number stands where CDK's property
