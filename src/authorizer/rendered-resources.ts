@@ -1,4 +1,4 @@
-import { CfnResource, DefaultTokenResolver, IFragmentConcatenator, IPostProcessor, IResolvable, IResolveContext, Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { CfnResource, DefaultTokenResolver, IFragmentConcatenator, IPostProcessor, IResolvable, IResolveContext, Reference, ResolutionTypeHint, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -33,7 +33,13 @@ export interface RenderedResource {
 /** A resource that could not be rendered: named rather than skipped, so nothing goes unchecked. */
 export class UnrenderableResourceError extends Error {}
 
-const cache = new WeakMap<IConstruct, Map<string, RenderedResource[]>>();
+/** One synthesis's renderings: by type, and by resource for lookups while following references. */
+interface Renderings {
+  readonly byType: Map<string, RenderedResource[]>;
+  readonly byResource: Map<CfnResource, RenderedResource>;
+}
+
+const cache = new WeakMap<IConstruct, Renderings>();
 const resetOnValidation = new WeakSet<IConstruct>();
 
 /**
@@ -42,11 +48,30 @@ const resetOnValidation = new WeakSet<IConstruct>();
  * dropped when the next validation of the app begins, so edits between two `synth()` calls count.
  */
 export function renderedResourcesOfType(scope: IConstruct, type: string): RenderedResource[] {
-  const root = scope.node.root;
-  let byType = cache.get(root);
-  if (byType === undefined) {
-    byType = new Map();
-    cache.set(root, byType);
+  const renderings = renderingsOf(scope.node.root);
+  let rendered = renderings.byType.get(type);
+  if (rendered === undefined) {
+    rendered = scope.node.root.node.findAll()
+      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === type)
+      .map(render)
+      .filter((r): r is RenderedResource => r !== undefined);
+    renderings.byType.set(type, rendered);
+    for (const r of rendered) renderings.byResource.set(r.resource, r);
+  }
+  return rendered;
+}
+
+/** The rendered form of one resource (from the same per-synthesis cache). */
+export function renderedResource(resource: CfnResource): RenderedResource | undefined {
+  renderedResourcesOfType(resource, resource.cfnResourceType);
+  return renderingsOf(resource.node.root).byResource.get(resource);
+}
+
+function renderingsOf(root: IConstruct): Renderings {
+  let renderings = cache.get(root);
+  if (renderings === undefined) {
+    renderings = { byType: new Map(), byResource: new Map() };
+    cache.set(root, renderings);
     queueMicrotask(() => cache.delete(root));
     if (!resetOnValidation.has(root)) {
       resetOnValidation.add(root);
@@ -54,20 +79,7 @@ export function renderedResourcesOfType(scope: IConstruct, type: string): Render
       root.node.addValidation({ validate: () => { cache.delete(root); return []; } });
     }
   }
-  let rendered = byType.get(type);
-  if (rendered === undefined) {
-    rendered = root.node.findAll()
-      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === type)
-      .map(render)
-      .filter((r): r is RenderedResource => r !== undefined);
-    byType.set(type, rendered);
-  }
-  return rendered;
-}
-
-/** The rendered form of one resource (from the same per-synthesis cache). */
-export function renderedResource(resource: CfnResource): RenderedResource | undefined {
-  return renderedResourcesOfType(resource, resource.cfnResourceType).find((r) => r.resource === resource);
+  return renderings;
 }
 
 /**
@@ -165,13 +177,28 @@ function render(resource: CfnResource): RenderedResource | undefined {
  * references, which stay the token strings CDK handed out, so they can be traced to their target.
  */
 class ReferenceKeepingResolver extends DefaultTokenResolver {
+  /** Inside a list token: resolved as in the template (see resolveToken). */
+  private listDepth = 0;
+
   constructor() {
     super(JOIN_LIKE_CLOUDFORMATION);
   }
 
   public resolveToken(t: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): unknown {
-    if (t instanceof Reference) return Token.asString(t);
-    return super.resolveToken(t, context, postProcessor);
+    // Only references read as one string: a list or a number stands where CDK's property
+    // validators expect one, so it resolves as in the template (no check asks what it refers to).
+    const keep = t instanceof Reference && this.listDepth === 0
+      && t.typeHint !== ResolutionTypeHint.STRING_LIST && t.typeHint !== ResolutionTypeHint.NUMBER;
+    return keep ? Token.asString(t) : super.resolveToken(t, context, postProcessor);
+  }
+
+  public resolveList(xs: string[], context: IResolveContext): unknown {
+    this.listDepth++;
+    try {
+      return super.resolveList(xs, context);
+    } finally {
+      this.listDepth--;
+    }
   }
 }
 

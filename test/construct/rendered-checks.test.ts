@@ -1,6 +1,6 @@
-import { CfnResource as GenericCfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource as GenericCfnResource, Stack, Token } from 'aws-cdk-lib';
 import { CfnMethod, Method } from 'aws-cdk-lib/aws-apigateway';
-import { CfnIntegration, CfnRoute, HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnAuthorizer, CfnIntegration, CfnRoute, HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { newHttpApi, url } from './http-api-synth';
 import { integration, newApi } from './synth';
 import { Auth0ProtectedApi, Auth0ProtectedHttpApi } from '../../src';
@@ -147,7 +147,7 @@ describe('HTTP API: routes as rendered', () => {
   });
 });
 
-describe('rendering cost', () => {
+describe('rendering', () => {
   test('each checked resource is rendered once per synthesis by the checks of both constructs together, besides CDK\'s own rendering', () => {
     const rest = newApi();
     const method = rest.api.addRoute('GET /things', integration());
@@ -161,6 +161,16 @@ describe('rendering cost', () => {
     rest.app.synth();
     expect(byCdk.mock.calls.length).toBeGreaterThan(0);
     expect(byCdkAndChecks).toHaveBeenCalledTimes(byCdk.mock.calls.length + 1);
+  });
+
+  test('a checked resource whose list property is a reference renders as CDK renders it', () => {
+    const { app, stack, api } = newHttpApi();
+    api.addRoute('GET /things', url());
+    const endpoint = new GenericCfnResource(stack, 'Endpoint', { type: 'AWS::EC2::VPCEndpoint' });
+    new CfnAuthorizer(stack, 'OtherApisAuthorizer', {
+      apiId: 'abc123', name: 'other', authorizerType: 'JWT', identitySource: Token.asList(endpoint.getAtt('DnsEntries')),
+    });
+    expect(() => app.synth()).not.toThrow();
   });
 
   test('an edit made between two syntheses is seen by the second', () => {
