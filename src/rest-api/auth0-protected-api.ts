@@ -7,17 +7,20 @@ import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { resolveCors } from './cors';
+import { resolveCors, validateCorsForErrorResponses } from './cors';
 import { DirectMethods } from './direct-methods';
 import { addAuthGatewayResponses } from './gateway-responses';
+import { addHandoverGatewayResponses } from './handover-gateway-responses';
+import { takeOverMethods } from './method-takeover';
 import { suppressAcceptedFindings } from './nag-suppressions';
+import { checkRestApiHandover, warnIfNoAccessLogs } from './rest-api-handover';
 import { addRouteThrottles, stageOptions } from './stage-settings';
 import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
 import { Auth0AuthorizerProps } from '../authorizer/auth0-authorizer-props';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
-import { requireLiteral, validateMemorySize } from '../authorizer/prop-validation';
+import { requireLiteral, validateMemorySize, validateScopes } from '../authorizer/prop-validation';
 import { RouteTable } from '../authorizer/route-table';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
 
@@ -80,6 +83,22 @@ export interface Auth0ProtectedApiProps extends Auth0AuthorizerProps {
   readonly tracing?: boolean;
 
   /**
+   * A REST API you already have (a `RestApi` or `LambdaRestApi` defined in this app), to protect
+   * instead of creating one. Every method it has, added before or after this construct, through
+   * `addResource`/`addMethod`/`addProxy` or {@link Auth0ProtectedApi.addRoute}, gets this
+   * construct's authorizer unless it is listed in `publicRoutes` or is a CORS preflight; give a
+   * method of yours scopes with {@link Auth0ProtectedApi.requireScopes}. A method you gave another
+   * authorization (IAM, Cognito, another authorizer) fails synthesis unless you accept it with
+   * {@link Auth0ProtectedApi.allowDirectMethod}. Its stage (logging, throttling, tracing) and CORS
+   * stay yours, so `restApiProps`, `cors`, `throttle`, `accessLogGroup` and `tracing` are refused
+   * with it; the construct adds its 401/403 gateway responses where you have none of that type.
+   * Imported APIs and `SpecRestApi` are refused: their methods cannot be read here.
+   *
+   * @default - the construct creates a REST API
+   */
+  readonly restApi?: RestApi;
+
+  /**
    * Everything else about the REST API. `defaultMethodOptions` must not set an authorizer
    * (this construct places its own on each protected route), and CORS belongs in `cors`.
    *
@@ -131,8 +150,8 @@ export class Auth0ProtectedApi extends Construct {
   /** Where the authorizer function logs, in JSON. */
   public readonly authorizerLogGroup: ILogGroup;
 
-  /** Where the stage writes its JSON access logs. */
-  public readonly accessLogGroup: ILogGroup;
+  /** Where the stage writes its JSON access logs; undefined for a handed-over API, whose stage is its owner's. */
+  public readonly accessLogGroup?: ILogGroup;
 
   private readonly settings: TokenSettings;
   private readonly cors?: CorsOptions;
@@ -143,35 +162,47 @@ export class Auth0ProtectedApi extends Construct {
   private readonly publicMethods: Method[] = [];
   private readonly directMethods: DirectMethods;
   private authorizer?: RequestAuthorizer;
+  private readonly handedOver: boolean;
+  private readonly allowedMethods = new Set<Method>();
+  private readonly extraScopes = new Map<Method, string[]>();
 
   constructor(scope: Construct, id: string, props: Auth0ProtectedApiProps) {
     super(scope, id);
     this.settings = resolveTokenSettings(this, props);
     this.routes = new RouteTable(props.publicRoutes ?? []);
-    this.cors = resolveCors(props.cors, props.restApiProps);
 
+    this.handedOver = props.restApi !== undefined;
     this.tracing = props.tracing ?? false;
-    this.accessLogGroup = props.accessLogGroup ?? new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
-    const deployOptions = stageOptions({
-      userOptions: props.restApiProps?.deployOptions,
-      accessLogGroup: this.accessLogGroup,
-      throttle: props.throttle,
-      tracing: this.tracing,
-    });
-    if (deployOptions.dataTraceEnabled) {
-      Annotations.of(this).addWarningV2('cdk-auth0-protected-api:dataTrace',
-        'restApiProps.deployOptions.dataTraceEnabled writes full requests, Authorization headers included, to CloudWatch Logs. Turn it off outside short debugging sessions.');
+    if (props.restApi !== undefined) {
+      this.restApi = checkRestApiHandover(props.restApi, { ...props });
+      this.cors = this.restApi.root.defaultCorsPreflightOptions;
+      if (this.cors) validateCorsForErrorResponses(this.cors);
+    } else {
+      this.cors = resolveCors(props.cors, props.restApiProps);
+      const accessLogGroup = props.accessLogGroup ?? new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
+      this.accessLogGroup = accessLogGroup;
+      const deployOptions = stageOptions({
+        userOptions: props.restApiProps?.deployOptions,
+        accessLogGroup,
+        throttle: props.throttle,
+        tracing: this.tracing,
+      });
+      if (deployOptions.dataTraceEnabled) {
+        Annotations.of(this).addWarningV2('cdk-auth0-protected-api:dataTrace',
+          'restApiProps.deployOptions.dataTraceEnabled writes full requests, Authorization headers included, to CloudWatch Logs. Turn it off outside short debugging sessions.');
+      }
+      this.restApi = new RestApi(this, 'Api', {
+        restApiName: this.node.path.replace(/\//g, '-'),
+        ...props.restApiProps,
+        deployOptions,
+        defaultCorsPreflightOptions: this.cors,
+      });
+      addAuthGatewayResponses(this.restApi, this.cors);
     }
-    this.restApi = new RestApi(this, 'Api', {
-      restApiName: this.node.path.replace(/\//g, '-'),
-      ...props.restApiProps,
-      deployOptions,
-      defaultCorsPreflightOptions: this.cors,
-    });
     this.url = this.restApi.url;
     this.directMethods = new DirectMethods(this.restApi);
-    addAuthGatewayResponses(this.restApi, this.cors);
-    addRouteThrottles(this.restApi.deploymentStage.node.defaultChild as CfnStage, () => this.routes.throttles());
+    // A handed-over API's stage is its owner's (addRoute refuses throttle then).
+    if (!this.handedOver) addRouteThrottles(this.restApi.deploymentStage.node.defaultChild as CfnStage, () => this.routes.throttles());
 
     const memorySize = validateMemorySize(props.authorizerMemorySize ?? 256);
     const authorizer = createAuthorizerFunction(this, {
@@ -185,7 +216,10 @@ export class Auth0ProtectedApi extends Construct {
     this.authorizerFunction = authorizer.fn;
 
     // The route table is final only once the app is complete: write the configuration then.
-    Aspects.of(this).add(new StageAuthorizerAspect(this, () => this.stageAuthorizer()));
+    Aspects.of(this).add(new StageAuthorizerAspect(this, () => {
+      if (this.handedOver && !this.code.isStaged) this.takeOver();
+      this.stageAuthorizer();
+    }));
     this.node.addValidation({ validate: () => this.routes.unaddedPublicRoutes() });
     this.node.addValidation({ validate: () => this.directMethods.problems() });
   }
@@ -210,6 +244,9 @@ export class Auth0ProtectedApi extends Construct {
     requireLiteral('route', route);
     if (this.code.isStaged) {
       throw new Error(`addRoute: route "${route}" was added after the app was synthesized. Add every route before synthesis.`);
+    }
+    if (this.handedOver && options.throttle) {
+      throw new Error(`addRoute: route "${route}" sets throttle, but the handed-over restApi's stage is yours. Set its throttling in your RestApi's deployOptions.methodOptions.`);
     }
     const methodOptions = options.methodOptions ?? {};
     if (methodOptions.authorizer || methodOptions.authorizationType || methodOptions.authorizationScopes) {
@@ -243,6 +280,29 @@ export class Auth0ProtectedApi extends Construct {
    */
   public allowDirectMethod(method: Method, reason: string): void {
     this.directMethods.allow(method, reason);
+    this.allowedMethods.add(method);
+  }
+
+  /**
+   * Requires scopes, in addition to the API's `requiredScopes`, on a method you added yourself to
+   * the handed-over `restApi` (with `addMethod`, `addProxy`, ...): the same as `scopes` in
+   * {@link AddRouteOptions} for routes added with `addRoute`. A token must hold all of them.
+   *
+   * @param method a method of the handed-over `restApi` without authorization of its own
+   * @param scopes the scopes it requires
+   */
+  public requireScopes(method: Method, scopes: string[]): void {
+    const name = `${method.httpMethod} ${method.resource.path}`;
+    if (!this.handedOver) {
+      throw new Error(`requireScopes: ${name}: this construct created its REST API, so every route comes through addRoute. Give scopes there: addRoute(route, integration, { scopes }).`);
+    }
+    if (method.api !== this.restApi) {
+      throw new Error(`requireScopes: ${name} belongs to another REST API. Pass a method of the handed-over restApi.`);
+    }
+    if (this.protectedMethods.includes(method) || this.publicMethods.includes(method)) {
+      throw new Error(`requireScopes: ${name} was added with addRoute. Give its scopes there: addRoute(route, integration, { scopes }).`);
+    }
+    this.extraScopes.set(method, [...(this.extraScopes.get(method) ?? []), ...validateScopes(`requireScopes(${name})`, scopes)]);
   }
 
   /** Every protected route added so far, as `'METHOD /path'`. */
@@ -253,6 +313,24 @@ export class Auth0ProtectedApi extends Construct {
   /** Every public route added so far, as `'METHOD /path'`. */
   public get publicRoutes(): string[] {
     return this.routes.keys(true);
+  }
+
+  /** Takes over the handed-over API's own methods, once the app is complete (see method-takeover.ts). */
+  private takeOver(): void {
+    const taken = takeOverMethods({
+      api: this.restApi,
+      routes: this.routes,
+      requiredScopes: this.settings.requiredScopes,
+      routed: new Set([...this.protectedMethods, ...this.publicMethods]),
+      allowed: this.allowedMethods,
+      extraScopes: this.extraScopes,
+      authorizer: () => this.requestAuthorizer(),
+    });
+    for (const method of [...taken.protectedMethods, ...taken.publicMethods]) this.directMethods.addRouted(method);
+    this.protectedMethods.push(...taken.protectedMethods);
+    this.publicMethods.push(...taken.publicMethods);
+    addHandoverGatewayResponses(this.restApi, this.cors);
+    warnIfNoAccessLogs(this, this.restApi);
   }
 
   /** Created with the first protected route: API Gateway rejects an authorizer no method uses. */
@@ -286,6 +364,7 @@ export class Auth0ProtectedApi extends Construct {
       publicMethods: this.publicMethods,
       openedMethods: this.directMethods.opened(),
       tracing: this.tracing,
+      ownsApi: !this.handedOver,
     });
   }
 }
