@@ -5,11 +5,11 @@ import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { attachAuthorizer } from './attach-authorizer';
 import { AuthorizerMethods, collectAuthorizerMethods } from './authorizer-methods';
-import { suppress } from '../authorizer/nag-metadata';
 import { Auth0AuthorizerProps } from '../authorizer/auth0-authorizer-props';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
+import { suppress } from '../authorizer/nag-metadata';
 import { validateMemorySize, validateScopes } from '../authorizer/prop-validation';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
 

@@ -24,7 +24,9 @@ export interface AuthorizerMethods {
  * with a warning on any other authorization type, so on a `CUSTOM` method they would never be
  * enforced. They also mean "any of", where this library's scopes mean "all of".
  */
-export function collectAuthorizerMethods(root: IConstruct, variants: ReadonlyMap<string, string[]>, requiredScopes: string[], owner: string): AuthorizerMethods {
+export function collectAuthorizerMethods(
+  root: IConstruct, variants: ReadonlyMap<string, string[]>, requiredScopes: string[], owner: string,
+): AuthorizerMethods {
   const routes = new RouteTable([]);
   const found: { method: Method; name: string; scopes: string[] }[] = [];
   const apis = new Map<string, IRestApi>();
@@ -42,7 +44,7 @@ export function collectAuthorizerMethods(root: IConstruct, variants: ReadonlyMap
     const name = `${l2.httpMethod} ${l2.resource.path}`;
     if (hasAuthorizationScopes(l2, method)) {
       problems.push(`${owner}: ${name} (${l2.node.path}) sets authorizationScopes, which API Gateway applies only to Cognito authorizers (CDK drops them here), so they would never be checked. `
-        + `Use the authorizer's withScopes instead: addMethod(verb, integration, { authorizer: auth.withScopes('scope:a', 'scope:b') }), which requires all of them.`);
+        + 'Use the authorizer\'s withScopes instead: addMethod(verb, integration, { authorizer: auth.withScopes(\'scope:a\', \'scope:b\') }), which requires all of them.');
       continue;
     }
     apis.set(l2.api.restApiId, l2.api);

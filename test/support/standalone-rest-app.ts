@@ -30,7 +30,8 @@ export function standaloneTable(specs: RouteSpec[]): { routes: AuthorizerRoute[]
   const auth = new Auth0RestAuthorizer(stack, 'Auth', { issuer: 'https://issuer.example/', jwksUri: 'https://issuer.example/jwks.json', audience: 'https://api.example' });
   const api = new RestApi(stack, 'Api');
   for (const spec of kept) {
-    api.root.resourceForPath(spec.path).addMethod(spec.method, new MockIntegration(), { authorizer: spec.scopes.length > 0 ? auth.withScopes(...spec.scopes) : auth });
+    const authorizer = spec.scopes.length > 0 ? auth.withScopes(...spec.scopes) : auth;
+    api.root.resourceForPath(spec.path).addMethod(spec.method, new MockIntegration(), { authorizer });
   }
   const assembly = app.synth();
   const template = Template.fromJSON(assembly.getStackByName(stack.stackName).template);
