@@ -116,7 +116,8 @@ describe('an HTTP API whose routes use Auth0HttpAuthorizer (StandaloneAuthorizer
   const functions = new FunctionRunner();
   let newGateway: () => LocalHttpApi;
   beforeAll(async () => {
-    const { template, assemblyDir, assetDir } = synth((app) => new StandaloneAuthorizerExampleStack(app, 'Auth0StandaloneAuthorizerExample', { issuer: issuer.issuer, audience: EXAMPLE_AUDIENCE }));
+    const { template, assemblyDir, assetDir } = synth((app) =>
+      new StandaloneAuthorizerExampleStack(app, 'Auth0StandaloneAuthorizerExample', { issuer: issuer.issuer, audience: EXAMPLE_AUDIENCE }));
     authorizer = await AuthorizerProcess.startInDirectory(assetDir);
     const [api] = readHttpApis(template, assemblyDir);
     newGateway = () => new LocalHttpApi({ api, functions, invokeAuthorizer: (_a, event) => authorizer.invoke(event as unknown as APIGatewayRequestAuthorizerEvent) });
