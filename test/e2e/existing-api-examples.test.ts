@@ -120,7 +120,9 @@ describe('an HTTP API whose routes use Auth0HttpAuthorizer (StandaloneAuthorizer
       new StandaloneAuthorizerExampleStack(app, 'Auth0StandaloneAuthorizerExample', { issuer: issuer.issuer, audience: EXAMPLE_AUDIENCE }));
     authorizer = await AuthorizerProcess.startInDirectory(assetDir);
     const [api] = readHttpApis(template, assemblyDir);
-    newGateway = () => new LocalHttpApi({ api, functions, invokeAuthorizer: (_a, event) => authorizer.invoke(event as unknown as APIGatewayRequestAuthorizerEvent) });
+    newGateway = () => new LocalHttpApi({
+      api, functions, invokeAuthorizer: (_a, event) => authorizer.invoke(event as unknown as APIGatewayRequestAuthorizerEvent),
+    });
   }, 60_000);
   afterAll(async () => {
     await authorizer?.stop();
