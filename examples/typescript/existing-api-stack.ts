@@ -34,7 +34,7 @@ export class ExistingApiExampleStack extends Stack {
     const restApi = new RestApi(this, 'ShopApi', {
       defaultIntegration: new LambdaIntegration(backend),
       defaultCorsPreflightOptions: { allowOrigins },
-      deployOptions: { accessLogDestination: new LogGroupLogDestination(accessLogs), accessLogFormat: AccessLogFormat.jsonWithStandardFields() },
+      deployOptions: { accessLogDestination: new LogGroupLogDestination(accessLogs), accessLogFormat: AccessLogFormat.clf() },
     });
     restApi.root.addResource('health').addMethod('GET');
     const colors = restApi.root.addResource('colors');
