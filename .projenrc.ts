@@ -3,7 +3,7 @@ import { awscdk, javascript } from 'projen';
 // The one place that declares dependencies, tasks, jsii targets and the authorizer bundle.
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-auth0-protected-api',
-  description: 'Protect Amazon API Gateway REST APIs with Auth0 (or any OpenID Connect issuer): a prebuilt, route-aware JWT authorizer with correct 401/403, scopes, caching and CORS.',
+  description: 'Protect Amazon API Gateway REST APIs and HTTP APIs with Auth0 (or any OpenID Connect issuer): a prebuilt, route-aware JWT authorizer with correct 401/403, scopes, caching and CORS, for new APIs and ones you already have.',
   author: 'cdk-auth0-protected-api maintainers',
   authorAddress: 'maintainers@cdk-auth0-protected-api.dev',
   repositoryUrl: 'https://github.com/cdk-auth0-protected-api/cdk-auth0-protected-api.git',

@@ -1,4 +1,4 @@
-import { Aspects, Duration } from 'aws-cdk-lib';
+import { Aspects, CfnResource, Duration } from 'aws-cdk-lib';
 import { HttpRouteAuthorizerBindOptions, HttpRouteAuthorizerConfig, IHttpApi, IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
@@ -11,6 +11,7 @@ import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
 import { suppress } from '../authorizer/nag-metadata';
+import { foreignAuthorizerProblems, markOwnAuthorizer } from '../authorizer/own-authorizers';
 import { validateMemorySize, validateScopes } from '../authorizer/prop-validation';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
 
@@ -71,6 +72,7 @@ export class Auth0HttpAuthorizer extends Construct implements IHttpRouteAuthoriz
       resultsCacheTtl: this.settings.cacheTtl,
     });
     Aspects.of(this).add(new StageAuthorizerAspect(this, () => this.stage()));
+    this.node.addValidation({ validate: () => foreignAuthorizerProblems(this.authorizerFunction, this.node.path) });
   }
 
   /** Called by CDK for each route that uses this authorizer. */
@@ -104,7 +106,10 @@ export class Auth0HttpAuthorizer extends Construct implements IHttpRouteAuthoriz
     this.api = api;
     this.bound.push({ route: options.route, scopes });
     // Its API Gateway authorizer lives under this construct, whichever route binds it first.
-    return this.authorizer.bind({ route: options.route, scope: this });
+    const config = this.authorizer.bind({ route: options.route, scope: this });
+    const resource = this.node.tryFindChild('RequestAuthorizer')?.node.defaultChild;
+    if (resource instanceof CfnResource) markOwnAuthorizer(resource, this.authorizerFunction);
+    return config;
   }
 
   private stage(): void {

@@ -1,4 +1,4 @@
-import { Aspects } from 'aws-cdk-lib';
+import { Aspects, CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnRoute, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteIntegration, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -13,6 +13,7 @@ import { checkHttpApiHandover, hasCorsConfiguration, warnIfNoHttpAccessLogs } fr
 import { createPreflightFunction } from './http-api-preflight';
 import { configureHttpStage, DEFAULT_HTTP_THROTTLE } from './http-api-stage';
 import { suppressHttpApiFindings } from './http-nag-suppressions';
+import { httpRenderedProblems } from './http-rendered-checks';
 import { DEFAULT_ROUTE_KEY } from './http-route-key';
 import { HttpRouteTable } from './http-route-table';
 import { takeOverRoutes } from './route-takeover';
@@ -20,6 +21,7 @@ import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
+import { foreignAuthorizerProblems, markOwnAuthorizer } from '../authorizer/own-authorizers';
 import { requireLiteral, validateMemorySize, validateScopes } from '../authorizer/prop-validation';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
 
@@ -111,6 +113,13 @@ export class Auth0ProtectedHttpApi extends Construct {
         ...this.routes.unaddedPublicRoutes(),
         // A handed-over API's routes were each decided by the takeover; its stages are its owner's.
         ...(this.handedOver ? this.takeoverProblems : this.checks.problems(new Set(this.routes.authorizerRoutes().map((r) => r.routeKey)))),
+        ...httpRenderedProblems({
+          api: this.httpApi,
+          authorizer: this.checks.authorizer,
+          fn: this.authorizerFunction.node.defaultChild as CfnResource,
+          cacheTtl: this.settings.cacheTtl,
+        }),
+        ...foreignAuthorizerProblems(this.authorizerFunction, this.node.path),
       ],
     });
   }
@@ -161,6 +170,7 @@ export class Auth0ProtectedHttpApi extends Construct {
     });
     (added.isPublic ? this.publicRoutesAdded : this.protectedRoutesAdded).push(httpRoute);
     this.checks.addOwn(httpRoute, added.isPublic ? 'public' : 'protected', added.routeKey);
+    if (this.checks.authorizer) markOwnAuthorizer(this.checks.authorizer, this.authorizerFunction);
     const preflights = !added.isPublic && this.corsPreflight ? this.addPreflightRoutes(added.routeKey, added.method, added.path) : [];
     return [httpRoute, ...preflights];
   }
@@ -225,7 +235,11 @@ export class Auth0ProtectedHttpApi extends Construct {
     for (const p of paths) {
       const key = `OPTIONS ${p}`;
       if (this.preflightKeys.has(key) || this.routes.has(key)) continue;
-      this.preflightIntegration ??= new HttpLambdaIntegration('PreflightIntegration', createPreflightFunction(this));
+      if (this.preflightIntegration === undefined) {
+        const responder = createPreflightFunction(this);
+        this.checks.setPreflightFunction(responder.node.defaultChild as CfnResource);
+        this.preflightIntegration = new HttpLambdaIntegration('PreflightIntegration', responder);
+      }
       const route = new HttpRoute(this, `Preflight ${constructIdOf(key)}`, {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(p, HttpMethod.OPTIONS),
@@ -255,6 +269,9 @@ export class Auth0ProtectedHttpApi extends Construct {
     });
     this.protectedRoutesAdded.push(...taken.protectedRoutes);
     this.publicRoutesAdded.push(...taken.publicRoutes);
+    // Recorded as the construct's own, so the rendered checks find its authorizer through them.
+    for (const route of taken.protectedRoutes) this.checks.addOwn(route, 'protected', String(Stack.of(route).resolve((route.node.defaultChild as CfnRoute).routeKey)));
+    if (this.checks.authorizer) markOwnAuthorizer(this.checks.authorizer, this.authorizerFunction);
     this.takeoverProblems = taken.problems;
     if (this.corsPreflight) {
       for (const key of taken.catchAllKeys) {

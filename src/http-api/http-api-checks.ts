@@ -1,27 +1,33 @@
-import { Stack } from 'aws-cdk-lib';
-import { CfnApi, CfnRoute, CfnStage, HttpApi, HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
-import { IConstruct } from 'constructs';
-import { ApiReference, resourcesOfApi } from '../authorizer/api-references';
+import { CfnResource } from 'aws-cdk-lib';
+import { CfnRoute, CfnStage, HttpApi, HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { httpApiReference, renderedRoutesOf, targetIntegration } from './rendered-routes';
+import { renderedResourcesOfApi } from '../authorizer/api-references';
+import { describeRendered, referencedResource, referencesIn, renderedResource } from '../authorizer/rendered-resources';
+import { overridesNote, RenderedRoute } from '../authorizer/rendered-routes';
 
-/** What a route this construct added must still be at synthesis. */
+/** What a route this construct added must still be when it deploys. */
 interface OwnRoute {
   readonly kind: 'public' | 'preflight' | 'protected';
   readonly routeKey: string;
 }
 
+const ROUTE_PROPERTIES = ['RouteKey', 'AuthorizationType', 'AuthorizerId', 'Target'];
+
 /**
  * Fail closed on the HTTP API: every `AWS::ApiGatewayV2::Route` and `AWS::ApiGatewayV2::Stage`
  * of the construct's API, wherever in the app it was added (`httpApi.addRoutes`, a
- * `defaultIntegration`, `new HttpRoute(...)` in any stack, an imported copy, an L1 resource), is
- * checked at synthesis. A route is accepted when it is one this construct added and still is what
- * it was added as (escape-hatch edits are caught), or when it uses this construct's authorizer
- * with a route key the authorizer's configuration knows (any other key is denied at runtime, so it
- * is a mistake to be named now, not a 403 to be found later).
+ * `defaultIntegration`, `new HttpRoute(...)` in any stack, an imported copy, an L1 or generic
+ * `CfnResource`), is checked at synthesis as CloudFormation will deploy it (see
+ * rendered-resources.ts). A route is accepted when it is one this construct added and still
+ * deploys as what it was added as, or when it uses this construct's authorizer with a route key the
+ * authorizer's configuration knows (any other key is denied at runtime, so it is a mistake to be
+ * named now, not a 403 to be found later).
  */
 export class HttpApiChecks {
-  private readonly own = new Map<IConstruct, OwnRoute>();
-  private authorizerId?: string;
-  private preflightTarget?: string;
+  private readonly own = new Map<CfnResource, OwnRoute>();
+  private authorizerResource?: CfnResource;
+  private preflightIntegration?: CfnResource;
+  private preflightFunction?: CfnResource;
 
   constructor(private readonly api: HttpApi) {}
 
@@ -29,54 +35,67 @@ export class HttpApiChecks {
   public addOwn(route: HttpRoute, kind: OwnRoute['kind'], routeKey: string): void {
     const cfn = route.node.defaultChild as CfnRoute;
     this.own.set(cfn, { kind, routeKey });
-    if (kind === 'protected') this.authorizerId ??= cfn.authorizerId;
-    if (kind === 'preflight') this.preflightTarget ??= cfn.target;
+    if (kind === 'protected') this.authorizerResource ??= referencedResource(cfn.authorizerId);
+    if (kind === 'preflight') this.preflightIntegration ??= referencesIn(cfn.target)[0]?.target as CfnResource | undefined;
+  }
+
+  /** Records the function the preflight routes' integration must call. */
+  public setPreflightFunction(fn: CfnResource): void {
+    this.preflightFunction = fn;
+  }
+
+  /** This construct's `AWS::ApiGatewayV2::Authorizer`, once a protected route created it. */
+  public get authorizer(): CfnResource | undefined {
+    return this.authorizerResource;
   }
 
   /** One message per route or stage of the API that is not as this construct requires. */
   public problems(configuredKeys: ReadonlySet<string>): string[] {
-    return [...this.routeProblems(configuredKeys), ...this.stageProblems()];
+    const routes = renderedRoutesOf(this.api, this.authorizerResource);
+    return [
+      ...routes.map((r) => this.routeProblem(r, configuredKeys)).filter((p): p is string => p !== undefined),
+      ...this.stageProblems(),
+    ];
   }
 
-  private get reference(): ApiReference {
-    return { apiId: this.api.apiId, apiResource: this.api.node.defaultChild as CfnApi, idAttribute: 'ApiId' };
-  }
-
-  private routeProblems(configuredKeys: ReadonlySet<string>): string[] {
-    const problems: string[] = [];
-    for (const cfn of resourcesOfApi<CfnRoute>(this.reference, CfnRoute.CFN_RESOURCE_TYPE_NAME, (r) => r.apiId)) {
-      const stack = Stack.of(cfn);
-      const routeKey = String(stack.resolve(cfn.routeKey));
-      const authorization = String(stack.resolve(cfn.authorizationType) ?? 'NONE');
-      const name = `httpApi: route "${routeKey}" (${cfn.node.path})`;
-      const overridden = overriddenProperties(cfn);
-      if (overridden.length > 0) {
-        problems.push(`${name} overrides ${overridden.join(', ')} (addPropertyOverride or addOverride), so the route deployed is not the one `
-          + 'this check reads. Remove the override; add routes with addRoute(route, integration), listing public ones in publicRoutes.');
-        continue;
-      }
-      const own = this.own.get(cfn);
-      if (own && own.kind !== 'protected') {
-        const targetKept = own.kind === 'public' || this.sameValue(cfn.target, this.preflightTarget, cfn);
-        if (routeKey !== own.routeKey || authorization !== 'NONE' || !targetKept) {
-          problems.push(`${name} was added by addRoute as ${own.kind === 'public' ? 'the public route' : 'the CORS preflight route'} "${own.routeKey}" `
-            + `(authorization NONE${own.kind === 'preflight' ? ', the preflight integration' : ''}) and was changed afterwards `
-            + `(authorization ${authorization}${targetKept ? '' : ', another integration'}). Remove the escape-hatch edit; `
-            + 'add other routes with addRoute, listing public ones in publicRoutes.');
-        }
-        continue;
-      }
-      const usesOurAuthorizer = authorization === 'CUSTOM' && this.sameValue(cfn.authorizerId, this.authorizerId, cfn);
-      if (!usesOurAuthorizer) {
-        problems.push(`${name} does not use this construct's authorizer (authorization ${authorization}). `
-          + 'Add routes with addRoute(route, integration), listing public ones in publicRoutes, rather than on httpApi directly.');
-      } else if (!configuredKeys.has(routeKey) || (own !== undefined && own.routeKey !== routeKey)) {
-        problems.push(`${name} uses this construct's authorizer, whose configuration does not know it, so every request to it would be denied`
-          + `${own ? ` (added by addRoute as "${own.routeKey}" and changed afterwards)` : ''}. `
-          + 'Add it with addRoute(route, integration) instead, and remove any escape-hatch edit of the route key.');
-      }
+  private routeProblem(route: RenderedRoute, configuredKeys: ReadonlySet<string>): string | undefined {
+    const own = this.own.get(route.resource);
+    const name = `httpApi: route "${own?.routeKey ?? route.route}" (${route.resource.node.path})`;
+    const overrides = overridesNote(route, ROUTE_PROPERTIES);
+    if (own && own.kind !== 'protected') {
+      const integrationProblem = own.kind === 'preflight' ? this.preflightIntegrationProblem(route) : undefined;
+      if (route.route === own.routeKey && route.authorizationType === 'NONE' && integrationProblem === undefined) return undefined;
+      return `${name} was added by addRoute as ${own.kind === 'public' ? 'the public route' : 'the CORS preflight route'} "${own.routeKey}" `
+        + `(authorization NONE${own.kind === 'preflight' ? ', the preflight responder\'s integration' : ''}) and deploys as "${route.route}" `
+        + `with authorization ${route.authorizationType}${integrationProblem ? `, ${integrationProblem}` : ''}${overrides}. Remove the escape-hatch edit; `
+        + 'add other routes with addRoute, listing public ones in publicRoutes.';
     }
-    return problems;
+    if (!route.usesAuthorizer) {
+      return `${name} does not use this construct's authorizer (authorization ${route.authorizationType}${route.authorizationType === 'CUSTOM' ? ', another authorizer' : ''})`
+        + `${own ? `, although addRoute added it as the protected route "${own.routeKey}"` : ''}${overrides}. `
+        + 'Add routes with addRoute(route, integration), listing public ones in publicRoutes, rather than on httpApi directly, and remove any escape-hatch edit.';
+    }
+    if (!configuredKeys.has(route.route) || (own !== undefined && own.routeKey !== route.route)) {
+      return `${name} uses this construct's authorizer, whose configuration does not know it, so every request to it would be denied`
+        + `${own ? ` (added by addRoute as "${own.routeKey}", deploys as "${route.route}")` : ''}${overrides}. `
+        + 'Add it with addRoute(route, integration) instead, and remove any escape-hatch edit of the route key.';
+    }
+    return undefined;
+  }
+
+  /**
+   * The preflight routes answer from a function that returns 204 and nothing else; their target,
+   * and that integration as deployed, must still call it, or an unauthenticated OPTIONS request
+   * would reach whatever they now name.
+   */
+  private preflightIntegrationProblem(route: RenderedRoute): string | undefined {
+    const integration = targetIntegration(renderedResource(route.resource)?.properties.Target);
+    if (integration === undefined || integration.resource !== this.preflightIntegration) return 'another integration';
+    const p = integration.properties;
+    const callsResponder = p.IntegrationType === 'AWS_PROXY' && this.preflightFunction !== undefined
+      && referencesIn(p.IntegrationUri).some((r) => r.target === this.preflightFunction);
+    return callsResponder ? undefined
+      : `an integration that no longer calls the preflight responder (IntegrationType ${describeRendered(p.IntegrationType)}, IntegrationUri ${describeRendered(p.IntegrationUri)}${overridesNote(integration, ['IntegrationType', 'IntegrationUri'])})`;
   }
 
   /**
@@ -86,45 +105,16 @@ export class HttpApiChecks {
    */
   private stageProblems(): string[] {
     const defaultStage = this.api.defaultStage?.node.defaultChild;
-    return resourcesOfApi<CfnStage>(this.reference, CfnStage.CFN_RESOURCE_TYPE_NAME, (s) => s.apiId)
-      .filter((stage) => stage !== defaultStage)
+    return renderedResourcesOfApi(httpApiReference(this.api), CfnStage.CFN_RESOURCE_TYPE_NAME, 'ApiId')
+      .filter((stage) => stage.resource !== defaultStage)
       .filter((stage) => {
-        const resolved = Stack.of(stage).resolve({ logs: stage.accessLogSettings, route: stage.defaultRouteSettings }) as {
-          logs?: { destinationArn?: unknown }; route?: { throttlingRateLimit?: unknown; throttlingBurstLimit?: unknown };
-        };
-        return resolved.logs?.destinationArn === undefined
-          || typeof resolved.route?.throttlingRateLimit !== 'number' || typeof resolved.route?.throttlingBurstLimit !== 'number';
+        const logs = stage.properties.AccessLogSettings as { DestinationArn?: unknown } | undefined;
+        const route = stage.properties.DefaultRouteSettings as { ThrottlingRateLimit?: unknown; ThrottlingBurstLimit?: unknown } | undefined;
+        return logs?.DestinationArn === undefined
+          || typeof route?.ThrottlingRateLimit !== 'number' || typeof route?.ThrottlingBurstLimit !== 'number';
       })
-      .map((stage) => `httpApi: stage "${Stack.of(stage).resolve(stage.stageName)}" (${stage.node.path}) has no access logs or throttling: this construct `
+      .map((stage) => `httpApi: stage "${describeRendered(stage.properties.StageName)}" (${stage.resource.node.path}) has no access logs or throttling: this construct `
         + 'configures the default stage only. Serve the API from its default stage, or give this stage both, for example '
         + 'httpApi.addStage(id, { stageName, throttle: { rateLimit, burstLimit } }) and (stage.node.defaultChild as CfnStage).accessLogSettings = { destinationArn, format }.');
   }
-
-  /** The same unresolved token, or, in the API's own stack, the same resolved value. */
-  private sameValue(value: unknown, expected: unknown, consumer: IConstruct): boolean {
-    if (value === undefined || expected === undefined) return false;
-    if (value === expected) return true;
-    const stack = Stack.of(this.api);
-    if (Stack.of(consumer) !== stack) return false;
-    try {
-      return JSON.stringify(stack.resolve(value)) === JSON.stringify(stack.resolve(expected));
-    } catch {
-      return false;
-    }
-  }
-}
-
-/** The checked properties of a route whose rendered value (after raw overrides) differs from its L1 property. */
-function overriddenProperties(cfn: CfnRoute): string[] {
-  const stack = Stack.of(cfn);
-  const declared: Record<string, unknown> = stack.resolve({
-    RouteKey: cfn.routeKey, AuthorizationType: cfn.authorizationType, AuthorizerId: cfn.authorizerId, Target: cfn.target,
-  });
-  // `_toCloudFormation` is how CDK itself renders a resource, overrides applied; it is marked
-  // internal, so a CDK version without it makes every route of the API fail rather than pass unchecked.
-  const render = (cfn as unknown as { _toCloudFormation?: () => object })._toCloudFormation;
-  if (typeof render !== 'function') return Object.keys(declared);
-  const template = stack.resolve(render.call(cfn)) as { Resources?: Record<string, { Properties?: Record<string, unknown> }> };
-  const rendered = Object.values(template.Resources ?? {})[0]?.Properties ?? {};
-  return Object.keys(declared).filter((key) => JSON.stringify(rendered[key]) !== JSON.stringify(declared[key]));
 }

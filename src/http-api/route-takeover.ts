@@ -1,8 +1,7 @@
-import { Stack } from 'aws-cdk-lib';
 import { CfnApi, CfnRoute, HttpApi, HttpRoute, IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Construct, IConstruct } from 'constructs';
 import { HttpRouteTable } from './http-route-table';
-import { resourcesOfApi } from '../authorizer/api-references';
+import { renderedResourcesOfApi } from '../authorizer/api-references';
 
 /** What a handed-over HTTP API's routes are checked against. */
 export interface RouteTakeoverInput {
@@ -40,16 +39,23 @@ export interface RouteTakeoverResult {
 export function takeOverRoutes(input: RouteTakeoverInput): RouteTakeoverResult {
   const result: RouteTakeoverResult = { protectedRoutes: [], publicRoutes: [], catchAllKeys: [], problems: [] };
   const reference = { apiId: input.api.apiId, apiResource: input.api.node.defaultChild as CfnApi, idAttribute: 'ApiId' };
-  for (const cfn of resourcesOfApi<CfnRoute>(reference, CfnRoute.CFN_RESOURCE_TYPE_NAME, (r) => r.apiId)) {
+  // Read as CloudFormation will deploy them (overrides and generic CfnResources included).
+  for (const rendered of renderedResourcesOfApi(reference, CfnRoute.CFN_RESOURCE_TYPE_NAME, 'ApiId')) {
+    const cfn = rendered.resource;
     if (input.own.has(cfn)) continue;
     const route = routeOwning(cfn);
     if (route !== undefined && input.allowed.has(route)) continue;
-    const stack = Stack.of(cfn);
-    const routeKey = String(stack.resolve(cfn.routeKey));
-    const authorization = String(stack.resolve(cfn.authorizationType) ?? 'NONE');
+    const routeKey = String(rendered.properties.RouteKey);
+    const authorization = String(rendered.properties.AuthorizationType ?? 'NONE');
     const name = `httpApi: route "${routeKey}" (${(route ?? cfn).node.path})`;
     const scopes = route === undefined ? undefined : input.extraScopes.get(route);
-    if (authorization !== 'NONE' || cfn.authorizerId !== undefined) {
+    const overridden = rendered.overridden.filter((p) => ['RouteKey', 'AuthorizationType', 'AuthorizerId', 'AuthorizationScopes'].includes(p));
+    if (overridden.length > 0) {
+      result.problems.push(`${name} overrides ${overridden.join(', ')} (addPropertyOverride or addOverride), which would win over the authorizer this construct puts on it. `
+        + 'Remove the override; give the route its authorization with the construct (publicRoutes, requireScopes, allowDirectRoute).');
+      continue;
+    }
+    if (authorization !== 'NONE' || rendered.properties.AuthorizerId !== undefined) {
       result.problems.push(`${name} has its own authorization (${authorization}), so this construct's authorizer does not protect it`
         + `${scopes ? ' and cannot require the scopes given with requireScopes' : ''}. Remove its authorizer to let the construct take it over, `
         + 'or, if it is deliberately left to its own authorization, call api.allowDirectRoute(route, reason).');
@@ -66,8 +72,9 @@ export function takeOverRoutes(input: RouteTakeoverInput): RouteTakeoverResult {
       continue;
     }
     const bound = input.authorizer.bind({ route, scope: input.scope });
-    cfn.authorizationType = bound.authorizationType;
-    cfn.authorizerId = bound.authorizerId;
+    const l1 = route.node.defaultChild as CfnRoute;
+    l1.authorizationType = bound.authorizationType;
+    l1.authorizerId = bound.authorizerId;
     result.protectedRoutes.push(route);
     if (added.method === 'ANY' || added.path === undefined) result.catchAllKeys.push(added.routeKey);
   }
@@ -75,7 +82,7 @@ export function takeOverRoutes(input: RouteTakeoverInput): RouteTakeoverResult {
 }
 
 /** The L2 `HttpRoute` whose resource `cfn` is, if any. */
-function routeOwning(cfn: CfnRoute): HttpRoute | undefined {
+function routeOwning(cfn: IConstruct): HttpRoute | undefined {
   const scope = cfn.node.scope;
   return scope instanceof HttpRoute && scope.node.defaultChild === cfn ? scope : undefined;
 }

@@ -1,4 +1,4 @@
-import { Annotations, Aspects, Lazy } from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnResource, Lazy } from 'aws-cdk-lib';
 import { AuthorizationType, CfnStage, CorsOptions, IdentitySource, Integration, Method, RequestAuthorizer, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
@@ -12,11 +12,13 @@ import { addHandoverGatewayResponses } from './handover-gateway-responses';
 import { takeOverMethods } from './method-takeover';
 import { suppressAcceptedFindings } from './nag-suppressions';
 import { checkRestApiHandover, warnIfNoAccessLogs } from './rest-api-handover';
+import { restRenderedProblems } from './rest-rendered-checks';
 import { addRouteThrottles, stageOptions } from './stage-settings';
 import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
+import { markOwnAuthorizer } from '../authorizer/own-authorizers';
 import { requireLiteral, validateMemorySize, validateScopes } from '../authorizer/prop-validation';
 import { RouteTable } from '../authorizer/route-table';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
@@ -110,7 +112,16 @@ export class Auth0ProtectedApi extends Construct {
       this.stageAuthorizer();
     }));
     this.node.addValidation({ validate: () => this.routes.unaddedPublicRoutes() });
-    this.node.addValidation({ validate: () => this.directMethods.problems() });
+    this.node.addValidation({
+      validate: () => restRenderedProblems(this, {
+        directMethods: this.directMethods,
+        api: this.restApi,
+        authorizer: this.authorizer,
+        fn: this.authorizerFunction,
+        cacheTtl: this.settings.cacheTtl,
+        policyScope: this.routes.policyScope(),
+      }),
+    });
   }
 
   /**
@@ -152,7 +163,7 @@ export class Auth0ProtectedApi extends Construct {
       ? { ...methodOptions, authorizationType: AuthorizationType.NONE }
       : { ...methodOptions, authorizationType: AuthorizationType.CUSTOM, authorizer: this.requestAuthorizer() });
     (isPublic ? this.publicMethods : this.protectedMethods).push(method);
-    this.directMethods.addRouted(method);
+    this.directMethods.addRouted(method, isPublic ? 'public' : 'protected', parsed.key);
     return method;
   }
 
@@ -215,7 +226,8 @@ export class Auth0ProtectedApi extends Construct {
       extraScopes: this.extraScopes,
       authorizer: () => this.requestAuthorizer(),
     });
-    for (const method of [...taken.protectedMethods, ...taken.publicMethods]) this.directMethods.addRouted(method);
+    for (const method of taken.protectedMethods) this.directMethods.addRouted(method, 'protected', `${method.httpMethod} ${method.resource.path}`);
+    for (const method of taken.publicMethods) this.directMethods.addRouted(method, 'public', `${method.httpMethod} ${method.resource.path}`);
     this.protectedMethods.push(...taken.protectedMethods);
     this.publicMethods.push(...taken.publicMethods);
     addHandoverGatewayResponses(this.restApi, this.cors);
@@ -231,6 +243,7 @@ export class Auth0ProtectedApi extends Construct {
         // Decided with the route table: see choosePolicyScope.
         identitySources: [Lazy.string({ produce: () => this.identitySource() })],
       });
+      markOwnAuthorizer(this.authorizer.node.defaultChild as CfnResource, this.authorizerFunction);
     }
     return this.authorizer;
   }

@@ -1,4 +1,4 @@
-import { Aspects, Duration, Lazy } from 'aws-cdk-lib';
+import { Aspects, CfnResource, Duration, Lazy } from 'aws-cdk-lib';
 import { AuthorizationType, IAuthorizer, IdentitySource, RequestAuthorizer } from 'aws-cdk-lib/aws-apigateway';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { ILogGroup } from 'aws-cdk-lib/aws-logs';
@@ -10,6 +10,7 @@ import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
 import { suppress } from '../authorizer/nag-metadata';
+import { foreignAuthorizerProblems, markOwnAuthorizer } from '../authorizer/own-authorizers';
 import { validateMemorySize, validateScopes } from '../authorizer/prop-validation';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
 
@@ -75,6 +76,8 @@ export class Auth0RestAuthorizer extends Construct implements IAuthorizer {
       identitySources: [Lazy.string({ produce: () => this.identitySource() })],
     });
     this.authorizerId = this.authorizer.authorizerId;
+    markOwnAuthorizer(this.authorizer.node.defaultChild as CfnResource, this.authorizerFunction);
+    this.node.addValidation({ validate: () => foreignAuthorizerProblems(this.authorizerFunction, this.node.path) });
     this.variants.set(this.authorizerId, []);
     Aspects.of(this).add(new StageAuthorizerAspect(this, () => this.stage()));
   }

@@ -1,37 +1,49 @@
-import { Reference, Stack, Token, Tokenization } from 'aws-cdk-lib';
-import { CfnMethod, CfnResource, Method, RestApi } from 'aws-cdk-lib/aws-apigateway';
-import { IConstruct } from 'constructs';
-import { isCfnResourceOfType, refersToApi } from '../authorizer/api-references';
+import { CfnResource } from 'aws-cdk-lib';
+import { CfnMethod, Method, RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { renderedMethodsOf, restApiReference } from './rendered-methods';
+import { refersToApi } from '../authorizer/api-references';
+import { overridesNote, RenderedRoute } from '../authorizer/rendered-routes';
+
+/** What a method `addRoute` created must still be when it deploys. */
+interface RoutedMethod {
+  readonly kind: 'protected' | 'public';
+  /** `'GET /things'`, as given to addRoute. */
+  readonly route: string;
+}
+
+/** Properties whose override is named in messages. */
+const AUTHORIZATION_PROPERTIES = ['AuthorizationType', 'AuthorizerId', 'HttpMethod', 'ResourceId', 'Integration'];
 
 /**
- * Methods of the construct's REST API that did not come through `addRoute`.
+ * Every method of the construct's REST API, as CloudFormation will deploy it (see
+ * rendered-resources.ts), is one of: a method `addRoute` created, still with its route and its
+ * authorization (this construct's authorizer, or none for a public route); a CORS preflight CDK
+ * added, still a MOCK integration without authorization; or a method its owner accepted with
+ * `allowDirectMethod`. Anything else fails synthesis, named with the fix.
  *
- * Such a method bypasses the route table: it has no authorizer unless its author gave it one,
- * and the authorizer's configuration does not know it, so even an authorizer attached to it later
- * would deny it as an unknown route. Rather than attach one silently, synthesis fails and names
- * the method, unless it is a CORS preflight or its owner opened it on purpose.
- *
- * `restApi.methods` lists only the methods added through `restApi` itself. A method reaches the
- * same REST API in the deployed account through any `AWS::ApiGateway::Method` whose `RestApiId` is
- * this API: an L1 `CfnMethod`, or a method added on an imported copy
- * (`RestApi.fromRestApiAttributes`), which is how CDK splits an API across nested stacks. So the
- * check looks at every method in the app, nested stacks and other stacks included.
+ * A method that did not come through `addRoute` bypasses the route table: it has no authorizer
+ * unless its author gave it one, and the authorizer's configuration does not know it, so even an
+ * authorizer attached to it later would deny it as an unknown route. A method reaches the same
+ * REST API in the deployed account through any `AWS::ApiGateway::Method` whose `RestApiId` is this
+ * API: an L2 method, an L1 `CfnMethod`, a generic `CfnResource` of that type, or a method added
+ * on an imported copy (`RestApi.fromRestApiAttributes`), which is how CDK splits an API across
+ * nested stacks. So the check reads every method in the app, nested stacks and other stacks included.
  */
 export class DirectMethods {
-  private readonly routed = new Set<Method>();
+  private readonly routed = new Map<Method, RoutedMethod>();
   private readonly allowed = new Map<Method, string>();
 
   constructor(private readonly api: RestApi) {}
 
   /** Records a method that `addRoute` created. */
-  public addRouted(method: Method): void {
-    this.routed.add(method);
+  public addRouted(method: Method, kind: RoutedMethod['kind'], route: string): void {
+    this.routed.set(method, { kind, route });
   }
 
   /** Accepts a method added directly, with the reason it stays outside the authorizer. */
   public allow(method: Method, reason: string): void {
     const name = describe(method);
-    if (method.api !== this.api && !this.isOurs(cfnOf(method))) {
+    if (method.api !== this.api && !refersToApi(cfnOf(method).restApiId, cfnOf(method), restApiReference(this.api))) {
       throw new Error(`allowDirectMethod: ${name} belongs to another REST API. Pass a method of this construct's restApi.`);
     }
     if (this.routed.has(method)) {
@@ -49,47 +61,59 @@ export class DirectMethods {
     return [...this.allowed.entries()].map(([method, reason]) => ({ method, reason }));
   }
 
-  /** One message per method of this REST API, anywhere in the app, that is neither routed, a CORS preflight nor allowed. */
-  public problems(): string[] {
-    // restApi's own methods first, in the order they were added, as before.
-    const problems = this.api.methods.filter((m) => this.isUnaccepted(m)).map((m) => directMethodProblem(describe(m), 'restApi', authorizationOf(m)));
-    const ownCfn = new Set<IConstruct>(this.api.methods.map(cfnOf));
-    for (const cfn of this.api.node.root.node.findAll()) {
-      if (ownCfn.has(cfn) || !isCfnMethod(cfn) || !this.isOurs(cfn)) continue;
-      const method = methodOwning(cfn);
-      if (method !== undefined) {
-        if (this.isUnaccepted(method)) problems.push(directMethodProblem(describe(method), `an imported copy of the REST API (${method.node.path})`, authorizationOf(method)));
-      } else {
-        problems.push(l1MethodProblem(cfn, this.pathOf(cfn.resourceId)));
-      }
+  /**
+   * One message per method of this REST API, anywhere in the app, as rendered, that is not what
+   * this construct created or accepted.
+   *
+   * @param authorizer this construct's `AWS::ApiGateway::Authorizer`, once a protected route created it
+   */
+  public problems(authorizer: CfnResource | undefined): string[] {
+    // restApi's own methods first, in the order they were added, then the rest of the app.
+    const order = new Map(this.api.methods.map((m, i) => [cfnOf(m) as CfnResource, i]));
+    const methods = renderedMethodsOf(this.api, authorizer)
+      .map((m, i) => ({ m, rank: order.get(m.resource) ?? this.api.methods.length + i }))
+      .sort((a, b) => a.rank - b.rank)
+      .map(({ m }) => m);
+    return methods.map((m) => this.problemOf(m)).filter((p): p is string => p !== undefined);
+  }
+
+  private problemOf(m: RenderedRoute): string | undefined {
+    const method = methodOwning(m.resource);
+    const routed = method && this.routed.get(method);
+    if (routed) return routedProblem(m, routed);
+    if (method && this.allowed.has(method)) return undefined;
+    if (method && isCorsPreflightOrigin(method)) return preflightProblem(m, method);
+    if (method) {
+      const where = this.api.methods.includes(method) ? 'restApi' : `an imported copy of the REST API (${method.node.path})`;
+      return directMethodProblem(m.route, where, m.authorizationType);
     }
-    return problems;
+    return l1MethodProblem(m);
   }
+}
 
-  private isUnaccepted(method: Method): boolean {
-    return !this.routed.has(method) && !this.allowed.has(method) && !isCorsPreflight(method);
-  }
+/** A method addRoute created must deploy as the route it was added as, with the authorization it was given. */
+function routedProblem(m: RenderedRoute, routed: RoutedMethod): string | undefined {
+  const authorizationKept = routed.kind === 'public' ? m.authorizationType === 'NONE' : m.usesAuthorizer;
+  if (m.route === routed.route && authorizationKept) return undefined;
+  const expected = routed.kind === 'public' ? 'AuthorizationType NONE' : 'AuthorizationType CUSTOM with this construct\'s authorizer';
+  const other = m.authorizationType === 'CUSTOM' && !m.usesAuthorizer ? ', another authorizer' : '';
+  return `${routed.route} (${m.resource.node.path}) was added by addRoute as a ${routed.kind} route (${expected}) and deploys as ${m.route} `
+    + `with AuthorizationType ${m.authorizationType}${other}${overridesNote(m, AUTHORIZATION_PROPERTIES)}. `
+    + 'Remove the escape-hatch edit (addPropertyOverride, addOverride, or an L1 property of the method or its resource); '
+    + 'add other routes with addRoute, listing public ones in publicRoutes.';
+}
 
-  /** Whether a method's `RestApiId` is this construct's REST API, wherever the method is (see api-references.ts). */
-  private isOurs(cfn: CfnMethod): boolean {
-    const apiResource = this.api.node.defaultChild!;
-    return refersToApi(cfn.restApiId, cfn, { apiId: this.api.restApiId, apiResource, idAttribute: 'RestApiId' });
-  }
-
-  /** `/admin/users` from the chain of `AWS::ApiGateway::Resource` parents, or undefined where a link is not a reference CDK can follow. */
-  private pathOf(resourceId: string): string | undefined {
-    const parts: string[] = [];
-    let id = resourceId;
-    // Bounded: a resource chain in one API cannot be longer than API Gateway's path limits; a cycle stops here.
-    for (let depth = 0; depth < 128; depth++) {
-      if (id === this.api.restApiRootResourceId) return `/${parts.reverse().join('/')}`;
-      const resource = referencedApiResource(id);
-      if (resource === undefined || typeof resource.pathPart !== 'string' || Token.isUnresolved(resource.pathPart)) return undefined;
-      parts.push(resource.pathPart);
-      id = resource.parentId;
-    }
-    return undefined;
-  }
+/**
+ * CDK's CORS preflight answers from a MOCK integration without authorization: it never reaches a
+ * backend. Redirected to a backend it would pass unauthenticated `OPTIONS` requests to it.
+ */
+function preflightProblem(m: RenderedRoute, method: Method): string | undefined {
+  const route = `OPTIONS ${method.resource.path}`;
+  if (m.route === route && m.authorizationType === 'NONE' && m.integrationKind === 'MOCK') return undefined;
+  return `${route} (${m.resource.node.path}) is the CORS preflight CDK added for the cors prop, and deploys as ${m.route} `
+    + `with integration ${m.integrationKind} and AuthorizationType ${m.authorizationType}${overridesNote(m, AUTHORIZATION_PROPERTIES)}: `
+    + 'a preflight that is not a MOCK integration without authorization would reach a backend without a token, or refuse browsers. '
+    + 'Remove the escape-hatch edit; set CORS with the cors prop.';
 }
 
 /** The message for a method that is neither routed, a CORS preflight nor allowed, with the three fixes. */
@@ -100,35 +124,18 @@ function directMethodProblem(name: string, where: string, authorization: string)
     + 'call api.allowDirectMethod(method, reason).';
 }
 
-/** The message for an L1 `CfnMethod`: allowDirectMethod takes only an L2 `Method`, so that is part of the fix. */
-function l1MethodProblem(cfn: CfnMethod, path: string | undefined): string {
-  const stack = Stack.of(cfn);
-  const verb = String(stack.resolve(cfn.httpMethod));
-  const name = `${verb} ${path ?? '(path not known)'}`;
-  const route = path === undefined ? `${verb} /path` : name;
-  return `${name} (CfnMethod ${cfn.node.path}) was added directly on the REST API (authorization ${stack.resolve(cfn.authorizationType) ?? 'NONE'}), `
+/** The message for an L1 or generic method: allowDirectMethod takes only an L2 `Method`, so that is part of the fix. */
+function l1MethodProblem(m: RenderedRoute): string {
+  const kind = m.resource instanceof CfnMethod ? 'CfnMethod' : m.resource.cfnResourceType;
+  const route = m.path === undefined ? `${m.route.split(' ')[0]} /path` : m.route;
+  return `${m.route} (${kind} ${m.resource.node.path}) was added directly on the REST API (authorization ${m.authorizationType}), `
     + 'so this construct\'s authorizer does not protect it and its route table does not know it. '
     + `Remove it and add it with api.addRoute('${route}', integration) to protect it, or with addRoute and publicRoutes to open it; `
     + 'or, if it is deliberately left to its own authorization, create it as a Method (not a CfnMethod) and call api.allowDirectMethod(method, reason).';
 }
 
-/** The `AWS::ApiGateway::Resource` an id refers to, when the id is exactly a CDK reference to one. */
-function referencedApiResource(id: string): CfnResource | undefined {
-  const fragments = Tokenization.reverseString(id);
-  const token = fragments.length === 1 ? fragments.firstToken : undefined;
-  if (!(token instanceof Reference)) return undefined;
-  const target = token.target;
-  if (!isCfnResourceOfType(target, CfnResource.CFN_RESOURCE_TYPE_NAME)) return undefined;
-  return target as CfnResource;
-}
-
-/** By resource type rather than `instanceof`: an app can load more than one copy of aws-cdk-lib. */
-function isCfnMethod(construct: IConstruct): construct is CfnMethod {
-  return isCfnResourceOfType(construct, CfnMethod.CFN_RESOURCE_TYPE_NAME);
-}
-
 /** The L2 `Method` whose resource `cfn` is, if any. */
-function methodOwning(cfn: CfnMethod): Method | undefined {
+function methodOwning(cfn: CfnResource): Method | undefined {
   const scope = cfn.node.scope;
   return scope instanceof Method && scope.node.defaultChild === cfn ? scope : undefined;
 }
@@ -142,16 +149,7 @@ function describe(method: Method): string {
   return `${method.httpMethod} ${method.resource.path}`;
 }
 
-function authorizationOf(method: Method): string {
-  return Stack.of(method).resolve(cfnOf(method).authorizationType) ?? 'NONE';
-}
-
-/**
- * The `OPTIONS` method CDK's `addCorsPreflight` adds to a resource with CORS options: a MOCK
- * integration that answers the preflight itself and never reaches a backend.
- */
-function isCorsPreflight(method: Method): boolean {
-  if (method.httpMethod !== 'OPTIONS' || method.node.id !== 'OPTIONS' || method.resource.defaultCorsPreflightOptions === undefined) return false;
-  const integration = Stack.of(method).resolve(cfnOf(method).integration) as { type?: string } | undefined;
-  return integration?.type === 'MOCK';
+/** The `OPTIONS` method CDK's `addCorsPreflight` adds to a resource with CORS options; what it deploys as is checked separately. */
+function isCorsPreflightOrigin(method: Method): boolean {
+  return method.httpMethod === 'OPTIONS' && method.node.id === 'OPTIONS' && method.resource.defaultCorsPreflightOptions !== undefined;
 }

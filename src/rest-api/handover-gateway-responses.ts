@@ -1,7 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnResource } from 'aws-cdk-lib';
 import { CfnGatewayResponse, CorsOptions, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { authGatewayResponses } from './gateway-responses';
-import { resourcesOfApi } from '../authorizer/api-references';
+import { restApiReference } from './rendered-methods';
+import { renderedResourcesOfApi } from '../authorizer/api-references';
 
 /**
  * The construct's 401/403 (and, with CORS, other error) responses on a handed-over REST API.
@@ -13,10 +14,12 @@ import { resourcesOfApi } from '../authorizer/api-references';
  * browser cannot read or a client cannot tell from any other refusal.
  */
 export function addHandoverGatewayResponses(api: RestApi, cors: CorsOptions | undefined): void {
-  const owners = new Map<string, CfnGatewayResponse>();
-  const reference = { apiId: api.restApiId, apiResource: api.node.defaultChild!, idAttribute: 'RestApiId' };
-  for (const response of resourcesOfApi<CfnGatewayResponse>(reference, CfnGatewayResponse.CFN_RESOURCE_TYPE_NAME, (r) => r.restApiId)) {
-    owners.set(String(Stack.of(response).resolve(response.responseType)), response);
+  // Read as CloudFormation will deploy them (overrides and generic CfnResources included).
+  const owners = new Map<string, { resource: CfnResource; headers: string[] }>();
+  for (const r of renderedResourcesOfApi(restApiReference(api), CfnGatewayResponse.CFN_RESOURCE_TYPE_NAME, 'RestApiId')) {
+    const parameters = r.properties.ResponseParameters;
+    const headers = typeof parameters === 'object' && parameters !== null ? Object.keys(parameters).map((k) => k.toLowerCase()) : [];
+    owners.set(String(r.properties.ResponseType), { resource: r.resource, headers });
   }
   const problems: string[] = [];
   for (const ours of authGatewayResponses(cors)) {
@@ -25,11 +28,11 @@ export function addHandoverGatewayResponses(api: RestApi, cors: CorsOptions | un
       api.addGatewayResponse(ours.id, { type: ours.type, responseHeaders: ours.headers, templates: ours.templates });
       continue;
     }
-    const headers = Object.keys(Stack.of(theirs).resolve(theirs.responseParameters) ?? {}).map((k) => k.toLowerCase());
+    const headers = theirs.headers;
     const missing = Object.keys(ours.headers).filter((h) => (h === 'WWW-Authenticate' || h === 'Access-Control-Allow-Origin')
       && !headers.includes(`gatewayresponse.header.${h.toLowerCase()}`));
     if (missing.length > 0) {
-      problems.push(`restApi: your gateway response ${ours.type.responseType} (${ownerPath(theirs)}) has no ${missing.join(' or ')} header, which this construct's `
+      problems.push(`restApi: your gateway response ${ours.type.responseType} (${ownerPath(theirs.resource)}) has no ${missing.join(' or ')} header, which this construct's `
         + `${ours.type.responseType} response carries. Remove yours (the construct adds its own), or add ${missing.map((h) => `'${h}': ${ours.headers[h]}`).join(', ')} to its responseHeaders.`);
     }
   }
@@ -37,7 +40,7 @@ export function addHandoverGatewayResponses(api: RestApi, cors: CorsOptions | un
 }
 
 /** The L2 `GatewayResponse` the owner wrote, where there is one: the path they know. */
-function ownerPath(cfn: CfnGatewayResponse): string {
+function ownerPath(cfn: CfnResource): string {
   const scope = cfn.node.scope;
   return scope !== undefined && scope.node.defaultChild === cfn ? scope.node.path : cfn.node.path;
 }

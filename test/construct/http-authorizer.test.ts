@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { url } from './http-api-synth';
 import { keepForLint, readAuthorizerAsset } from './synth';
 import { Auth0HttpAuthorizer, Auth0HttpAuthorizerProps } from '../../src';
@@ -80,5 +81,16 @@ describe('Auth0HttpAuthorizer', () => {
   test('withScopes refuses a malformed scope', () => {
     const { stack } = setup();
     expect(() => new Auth0HttpAuthorizer(stack, 'Auth', PROPS).withScopes('')).toThrow(/withScopes/);
+  });
+});
+
+describe('Auth0HttpAuthorizer\'s function behind a foreign authorizer', () => {
+  test('fails synthesis naming the supported ways', () => {
+    const { app, stack } = setup();
+    const auth = new Auth0HttpAuthorizer(stack, 'Auth', PROPS);
+    const httpApi = new HttpApi(stack, 'Api');
+    httpApi.addRoutes({ path: '/a', methods: [HttpMethod.GET], integration: url(), authorizer: auth });
+    httpApi.addRoutes({ path: '/b', methods: [HttpMethod.GET], integration: url(), authorizer: new HttpLambdaAuthorizer('Foreign', auth.authorizerFunction) });
+    expect(() => app.synth()).toThrow(/Foreign.* calls the authorizer function of TestStack\/Auth.*Auth0RestAuthorizer or Auth0HttpAuthorizer/);
   });
 });

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { MockIntegration, RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { MockIntegration, RestApi, TokenAuthorizer } from 'aws-cdk-lib/aws-apigateway';
 import { keepForLint, readAuthorizerAsset } from './synth';
 import { Auth0RestAuthorizer, Auth0RestAuthorizerProps } from '../../src';
 import { AuthorizerConfig } from '../../src/authorizer/authorizer-config';
@@ -112,5 +112,17 @@ describe('Auth0RestAuthorizer', () => {
   test('the token props are checked as on the constructs', () => {
     const { stack } = setup();
     expect(() => new Auth0RestAuthorizer(stack, 'Auth', { audience: 'https://api.acme.com' })).toThrow(/domain|issuer/);
+  });
+});
+
+describe('Auth0RestAuthorizer\'s function behind a foreign authorizer', () => {
+  test('fails synthesis naming the supported ways', () => {
+    const { app, stack } = setup();
+    const auth = new Auth0RestAuthorizer(stack, 'Auth', PROPS);
+    const api = new RestApi(stack, 'Api');
+    api.root.addResource('a').addMethod('GET', new MockIntegration(), { authorizer: auth });
+    const foreign = new TokenAuthorizer(stack, 'Foreign', { handler: auth.authorizerFunction });
+    api.root.addResource('b').addMethod('GET', new MockIntegration(), { authorizer: foreign });
+    expect(() => app.synth()).toThrow(/TestStack\/Foreign\/Resource calls the authorizer function of TestStack\/Auth.*Auth0RestAuthorizer or Auth0HttpAuthorizer/);
   });
 });
