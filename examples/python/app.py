@@ -15,24 +15,10 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from cdk_auth0_protected_api import Auth0ProtectedApi
+from echo_handler import echo_handler
+from existing_api_stack import ExistingApiExampleStack
 from http_api_stack import HttpApiExampleStack
-
-# Backend shared by every route: echoes who called and what the authorizer passed on, with the CORS
-# headers a browser needs on a Lambda proxy response (the allowed Origin echoed back, Vary: Origin).
-# The same text as echoHandler in examples/typescript/example-stack.ts.
-def echo_handler(allowed_origins: list[str]) -> str:
-    return "\n".join([
-        "const allowedOrigins = ['" + "', '".join(allowed_origins) + "'];",
-        "exports.handler = async (event) => {",
-        "  const origin = Object.entries(event.headers || {}).find(([name]) => name.toLowerCase() === 'origin')?.[1];",
-        "  const cors = allowedOrigins.includes(origin) ? { 'access-control-allow-origin': origin } : {};",
-        "  return {",
-        "    statusCode: 200,",
-        "    headers: { 'content-type': 'application/json', 'vary': 'Origin', ...cors },",
-        '    body: JSON.stringify({ route: event.httpMethod + " " + event.resource, authorizer: event.requestContext.authorizer || null }),',
-        "  };",
-        "};",
-    ])
+from standalone_authorizer_stack import StandaloneAuthorizerExampleStack
 
 
 class ExampleStack(cdk.Stack):
@@ -85,6 +71,19 @@ stack = ExampleStack(
 # The same API as an HTTP API (Auth0ProtectedHttpApi).
 http_stack = HttpApiExampleStack(
     app, "Auth0ProtectedHttpApiExample",
+    domain=os.environ.get("AUTH0_DOMAIN", "example.us.auth0.com"),
+    audience=os.environ.get("AUTH0_AUDIENCE", "https://api.example.com"),
+)
+# The same API as a REST API you already have, handed over (rest_api), and as an HTTP API whose
+# routes use the authorizer alone (Auth0HttpAuthorizer).
+ExistingApiExampleStack(
+    app, "Auth0ExistingApiExample",
+    domain=os.environ.get("AUTH0_DOMAIN", "example.us.auth0.com"),
+    audience=os.environ.get("AUTH0_AUDIENCE", "https://api.example.com"),
+    allow_origins=[o.strip() for o in os.environ.get("ALLOWED_ORIGINS", "https://app.example.com").split(",") if o.strip()],
+)
+StandaloneAuthorizerExampleStack(
+    app, "Auth0StandaloneAuthorizerExample",
     domain=os.environ.get("AUTH0_DOMAIN", "example.us.auth0.com"),
     audience=os.environ.get("AUTH0_AUDIENCE", "https://api.example.com"),
 )

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { CorsPreflightOptions, HttpApiProps, ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsPreflightOptions, HttpApi, HttpApiProps, ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
 import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Auth0AuthorizerProps } from '../authorizer/auth0-authorizer-props';
 
@@ -54,6 +54,22 @@ export interface Auth0ProtectedHttpApiProps extends Auth0AuthorizerProps {
    * @default - a new log group kept for one year
    */
   readonly accessLogGroup?: ILogGroup;
+
+  /**
+   * An HTTP API you already have (an `HttpApi` defined in this app), to protect instead of
+   * creating one. Every route it has, added before or after this construct (`addRoutes`,
+   * `new HttpRoute`, a `defaultIntegration`, or {@link Auth0ProtectedHttpApi.addRoute}), gets this
+   * construct's authorizer unless it is listed in `publicRoutes`; give a route of yours scopes with
+   * {@link Auth0ProtectedHttpApi.requireScopes}. A route you gave other authorization (IAM, JWT,
+   * another Lambda authorizer) fails synthesis unless you accept it with
+   * {@link Auth0ProtectedHttpApi.allowDirectRoute}. Its stages and CORS stay yours, so
+   * `httpApiProps`, `cors`, `throttle` and `accessLogGroup` are refused with it; with CORS on, its
+   * `ANY` and `$default` routes get an `OPTIONS` route without authorization. An imported API
+   * (`HttpApi.fromHttpApiAttributes`) is refused: its routes cannot be read here.
+   *
+   * @default - the construct creates an HTTP API
+   */
+  readonly httpApi?: HttpApi;
 
   /**
    * Everything else about the HTTP API. It must not set `defaultAuthorizer`,

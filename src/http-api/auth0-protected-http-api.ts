@@ -1,26 +1,28 @@
-import { Aspects, CfnResource } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteIntegration, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Aspects, CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnRoute, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteIntegration, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AddHttpRouteOptions, Auth0ProtectedHttpApiProps } from './auth0-protected-http-api-props';
 import { HttpApiChecks } from './http-api-checks';
 import { withCorsDefaults } from './http-api-cors';
+import { checkHttpApiHandover, hasCorsConfiguration, warnIfNoHttpAccessLogs } from './http-api-handover';
 import { createPreflightFunction } from './http-api-preflight';
 import { configureHttpStage, DEFAULT_HTTP_THROTTLE } from './http-api-stage';
 import { suppressHttpApiFindings } from './http-nag-suppressions';
 import { httpRenderedProblems } from './http-rendered-checks';
 import { DEFAULT_ROUTE_KEY } from './http-route-key';
 import { HttpRouteTable } from './http-route-table';
+import { takeOverRoutes } from './route-takeover';
 import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
 import { foreignAuthorizerProblems, markOwnAuthorizer } from '../authorizer/own-authorizers';
-import { requireLiteral, validateMemorySize } from '../authorizer/prop-validation';
+import { requireLiteral, validateMemorySize, validateScopes } from '../authorizer/prop-validation';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
 
 /**
@@ -41,8 +43,8 @@ export class Auth0ProtectedHttpApi extends Construct {
   /** Where the authorizer function logs, in JSON. */
   public readonly authorizerLogGroup: ILogGroup;
 
-  /** Where the stage writes its JSON access logs. */
-  public readonly accessLogGroup: ILogGroup;
+  /** Where the stage writes its JSON access logs; undefined for a handed-over API, whose stages are its owner's. */
+  public readonly accessLogGroup?: ILogGroup;
 
   private readonly settings: TokenSettings;
   private readonly corsPreflight: boolean;
@@ -54,22 +56,32 @@ export class Auth0ProtectedHttpApi extends Construct {
   private readonly preflightKeys = new Set<string>();
   private preflightIntegration?: HttpLambdaIntegration;
   private readonly checks: HttpApiChecks;
+  private readonly handedOver: boolean;
+  private readonly allowedRoutes = new Set<HttpRoute>();
+  private readonly extraScopes = new Map<HttpRoute, string[]>();
+  private takeoverProblems: string[] = [];
 
   constructor(scope: Construct, id: string, props: Auth0ProtectedHttpApiProps) {
     super(scope, id);
     this.settings = resolveTokenSettings(this, props);
     this.routes = new HttpRouteTable(props.publicRoutes ?? []);
-    checkHttpApiProps(props);
-    this.corsPreflight = props.cors !== undefined;
-
-    this.httpApi = new HttpApi(this, 'Api', {
-      apiName: this.node.path.replace(/\//g, '-'),
-      ...props.httpApiProps,
-      corsPreflight: withCorsDefaults(props.cors),
-    });
+    this.handedOver = props.httpApi !== undefined;
+    if (props.httpApi !== undefined) {
+      this.httpApi = checkHttpApiHandover(props.httpApi, { ...props });
+      this.corsPreflight = hasCorsConfiguration(this.httpApi);
+    } else {
+      checkHttpApiProps(props);
+      this.corsPreflight = props.cors !== undefined;
+      this.httpApi = new HttpApi(this, 'Api', {
+        apiName: this.node.path.replace(/\//g, '-'),
+        ...props.httpApiProps,
+        corsPreflight: withCorsDefaults(props.cors),
+      });
+      const accessLogGroup = props.accessLogGroup ?? new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
+      this.accessLogGroup = accessLogGroup;
+      configureHttpStage(this.httpApi, accessLogGroup, props.throttle ?? DEFAULT_HTTP_THROTTLE, () => this.routes.throttles());
+    }
     this.url = this.httpApi.apiEndpoint + '/';
-    this.accessLogGroup = props.accessLogGroup ?? new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
-    configureHttpStage(this.httpApi, this.accessLogGroup, props.throttle ?? DEFAULT_HTTP_THROTTLE, () => this.routes.throttles());
 
     const authorizer = createAuthorizerFunction(this, {
       code: this.code,
@@ -91,12 +103,16 @@ export class Auth0ProtectedHttpApi extends Construct {
       resultsCacheTtl: this.settings.cacheTtl,
     });
 
-    Aspects.of(this).add(new StageAuthorizerAspect(this, () => this.stageAuthorizer()));
+    Aspects.of(this).add(new StageAuthorizerAspect(this, () => {
+      if (this.handedOver && !this.code.isStaged) this.takeOver();
+      this.stageAuthorizer();
+    }));
     this.checks = new HttpApiChecks(this.httpApi);
     this.node.addValidation({
       validate: () => [
         ...this.routes.unaddedPublicRoutes(),
-        ...this.checks.problems(new Set(this.routes.authorizerRoutes().map((r) => r.routeKey))),
+        // A handed-over API's routes were each decided by the takeover; its stages are its owner's.
+        ...(this.handedOver ? this.takeoverProblems : this.checks.problems(new Set(this.routes.authorizerRoutes().map((r) => r.routeKey)))),
         ...httpRenderedProblems({
           api: this.httpApi,
           authorizer: this.checks.authorizer,
@@ -113,7 +129,10 @@ export class Auth0ProtectedHttpApi extends Construct {
    * rate, and its p99 latency. They have no actions; add yours with `alarm.addAlarmAction(...)`.
    */
   public addAlarms(options: AuthAlarmOptions = {}): Alarm[] {
-    const stage = this.httpApi.defaultStage!.stageName;
+    if (this.httpApi.defaultStage === undefined) {
+      throw new Error('addAlarms: the handed-over httpApi has no default stage, whose metrics the alarms watch. Create the HttpApi with its default stage (createDefaultStage: true).');
+    }
+    const stage = this.httpApi.defaultStage.stageName;
     return createAuthAlarms(this, { dimensionsMap: { ApiId: this.httpApi.apiId, Stage: stage } }, this.authorizerLogGroup, options);
   }
 
@@ -129,6 +148,9 @@ export class Auth0ProtectedHttpApi extends Construct {
     requireLiteral('route', route);
     if (this.code.isStaged) {
       throw new Error(`addRoute: route "${route}" was added after the app was synthesized. Add every route before synthesis.`);
+    }
+    if (this.handedOver && options.throttle) {
+      throw new Error(`addRoute: route "${route}" sets throttle, but the handed-over httpApi's stages are yours. Set route throttling on your stage (routeSettings of its CfnStage).`);
     }
     if (this.preflightKeys.has(route)) {
       throw new Error(`addRoute: route "${route}" collides with the CORS preflight route added for an ANY or $default route. Remove the route or the cors prop.`);
@@ -151,6 +173,45 @@ export class Auth0ProtectedHttpApi extends Construct {
     if (this.checks.authorizer) markOwnAuthorizer(this.checks.authorizer, this.authorizerFunction);
     const preflights = !added.isPublic && this.corsPreflight ? this.addPreflightRoutes(added.routeKey, added.method, added.path) : [];
     return [httpRoute, ...preflights];
+  }
+
+  /**
+   * Leaves a route you added yourself to the handed-over `httpApi` as you configured it (IAM, JWT,
+   * another Lambda authorizer), without this construct's authorizer. Synthesis otherwise fails for
+   * every route with authorization of its own, so that nothing is decided by an authorizer you did
+   * not mean. The reason is written into the template as the route's metadata.
+   *
+   * @param route a route of the handed-over `httpApi`, added directly
+   * @param reason why it stays outside this construct's authorizer, for reviewers of the template
+   */
+  public allowDirectRoute(route: HttpRoute, reason: string): void {
+    const name = `route "${route.node.path}"`;
+    if (!this.handedOver) {
+      throw new Error(`allowDirectRoute: ${name}: this construct created its HTTP API, so routes come through addRoute; list open ones in publicRoutes.`);
+    }
+    if (route.httpApi !== this.httpApi) throw new Error(`allowDirectRoute: ${name} belongs to another HTTP API. Pass a route of the handed-over httpApi.`);
+    if (typeof reason !== 'string' || reason.trim() === '') {
+      throw new Error(`allowDirectRoute: give the reason ${name} is left outside the authorizer, for example "machine clients sign with IAM". It is written into the template for reviewers.`);
+    }
+    this.allowedRoutes.add(route);
+    (route.node.defaultChild as CfnRoute).addMetadata('cdk-auth0-protected-api:direct-route', reason);
+  }
+
+  /**
+   * Requires scopes, in addition to the API's `requiredScopes`, on a route you added yourself to the
+   * handed-over `httpApi` (with `addRoutes` or `new HttpRoute`): the same as `scopes` in
+   * {@link AddHttpRouteOptions} for routes added with `addRoute`. A token must hold all of them.
+   *
+   * @param route a route of the handed-over `httpApi` without authorization of its own
+   * @param scopes the scopes it requires
+   */
+  public requireScopes(route: HttpRoute, scopes: string[]): void {
+    const name = `route "${route.node.path}"`;
+    if (!this.handedOver) {
+      throw new Error(`requireScopes: ${name}: this construct created its HTTP API, so every route comes through addRoute. Give scopes there: addRoute(route, integration, { scopes }).`);
+    }
+    if (route.httpApi !== this.httpApi) throw new Error(`requireScopes: ${name} belongs to another HTTP API. Pass a route of the handed-over httpApi.`);
+    this.extraScopes.set(route, [...(this.extraScopes.get(route) ?? []), ...validateScopes(`requireScopes(${name})`, scopes)]);
   }
 
   /** Every protected route added so far, as route keys. */
@@ -191,6 +252,34 @@ export class Auth0ProtectedHttpApi extends Construct {
       routes.push(route);
     }
     return routes;
+  }
+
+  /** Takes over the handed-over API's own routes, once the app is complete (see route-takeover.ts). */
+  private takeOver(): void {
+    const own = new Set<IConstruct>([...this.protectedRoutesAdded, ...this.publicRoutesAdded].map((r) => r.node.defaultChild!));
+    const taken = takeOverRoutes({
+      scope: this,
+      api: this.httpApi,
+      routes: this.routes,
+      requiredScopes: this.settings.requiredScopes,
+      own,
+      allowed: this.allowedRoutes,
+      extraScopes: this.extraScopes,
+      authorizer: this.authorizer,
+    });
+    this.protectedRoutesAdded.push(...taken.protectedRoutes);
+    this.publicRoutesAdded.push(...taken.publicRoutes);
+    // Recorded as the construct's own, so the rendered checks find its authorizer through them.
+    for (const route of taken.protectedRoutes) this.checks.addOwn(route, 'protected', String(Stack.of(route).resolve((route.node.defaultChild as CfnRoute).routeKey)));
+    if (this.checks.authorizer) markOwnAuthorizer(this.checks.authorizer, this.authorizerFunction);
+    this.takeoverProblems = taken.problems;
+    if (this.corsPreflight) {
+      for (const key of taken.catchAllKeys) {
+        const parsed = key === DEFAULT_ROUTE_KEY ? undefined : { method: key.split(' ')[0], path: key.split(' ')[1] };
+        this.addPreflightRoutes(key, parsed?.method, parsed?.path);
+      }
+    }
+    warnIfNoHttpAccessLogs(this, this.httpApi);
   }
 
   private stageAuthorizer(): void {

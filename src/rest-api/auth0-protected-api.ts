@@ -1,119 +1,27 @@
-import { Annotations, Aspects, CfnResource, Duration, Lazy } from 'aws-cdk-lib';
-import {
-  AuthorizationType, CfnStage, CorsOptions, IdentitySource, Integration, Method, MethodOptions,
-  RequestAuthorizer, RestApi, RestApiProps, ThrottleSettings,
-} from 'aws-cdk-lib/aws-apigateway';
+import { Annotations, Aspects, CfnResource, Lazy } from 'aws-cdk-lib';
+import { AuthorizationType, CfnStage, CorsOptions, IdentitySource, Integration, Method, RequestAuthorizer, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { resolveCors } from './cors';
+import { AddRouteOptions, Auth0ProtectedApiProps } from './auth0-protected-api-props';
+import { resolveCors, validateCorsForErrorResponses } from './cors';
 import { DirectMethods } from './direct-methods';
 import { addAuthGatewayResponses } from './gateway-responses';
+import { addHandoverGatewayResponses } from './handover-gateway-responses';
+import { takeOverMethods } from './method-takeover';
 import { suppressAcceptedFindings } from './nag-suppressions';
+import { checkRestApiHandover, warnIfNoAccessLogs } from './rest-api-handover';
 import { restRenderedProblems } from './rest-rendered-checks';
 import { addRouteThrottles, stageOptions } from './stage-settings';
 import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
-import { Auth0AuthorizerProps } from '../authorizer/auth0-authorizer-props';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
 import { markOwnAuthorizer } from '../authorizer/own-authorizers';
-import { requireLiteral, validateMemorySize } from '../authorizer/prop-validation';
+import { requireLiteral, validateMemorySize, validateScopes } from '../authorizer/prop-validation';
 import { RouteTable } from '../authorizer/route-table';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
-
-/** Properties of {@link Auth0ProtectedApi}. */
-export interface Auth0ProtectedApiProps extends Auth0AuthorizerProps {
-  /**
-   * Routes that skip the authorizer, written as `'METHOD /path'`, for example `'GET /health'`.
-   * Each must also be added with {@link Auth0ProtectedApi.addRoute}, without scopes.
-   *
-   * @default - none: every route is protected
-   */
-  readonly publicRoutes?: string[];
-
-  /**
-   * CORS for browsers. Preflight `OPTIONS` methods are added without any authorizer, and the
-   * 401, 403 and other error responses of API Gateway carry the CORS headers too: the one allowed
-   * origin (with `Access-Control-Allow-Credentials` when `allowCredentials` is set), or, with
-   * several origins, `Access-Control-Allow-Origin: *` because those responses cannot choose among
-   * origins. Several origins together with `allowCredentials` are refused at synth.
-   *
-   * @default - CORS off
-   */
-  readonly cors?: CorsOptions;
-
-  /**
-   * How long API Gateway caches an authorizer decision for a token. `Duration.seconds(0)` turns
-   * caching off, so every request invokes the authorizer. At most one hour.
-   *
-   * API Gateway honours a cached Allow for the whole TTL, without calling the authorizer again:
-   * a token keeps being let through until the entry an earlier request created ends, so up to
-   * this long after its `exp`, after it is revoked, or after its permissions are removed at the
-   * issuer. Where that matters, choose a TTL no longer than you can accept, or
-   * `Duration.seconds(0)` to decide every request afresh (one authorizer call each).
-   *
-   * @default Duration.minutes(5)
-   */
-  readonly authorizerCacheTtl?: Duration;
-
-  /**
-   * Stage throttling: steady requests per second and burst. Per-route limits go in
-   * {@link AddRouteOptions.throttle}.
-   *
-   * @default - 1,000 requests per second, bursts of 2,000
-   */
-  readonly throttle?: ThrottleSettings;
-
-  /**
-   * Where the stage writes its JSON access logs (request id, principal, route, status, authorizer
-   * status and error, latency).
-   *
-   * @default - a new log group kept for one year
-   */
-  readonly accessLogGroup?: ILogGroup;
-
-  /**
-   * AWS X-Ray tracing for the stage and the authorizer function.
-   *
-   * @default false
-   */
-  readonly tracing?: boolean;
-
-  /**
-   * Everything else about the REST API. `defaultMethodOptions` must not set an authorizer
-   * (this construct places its own on each protected route), and CORS belongs in `cors`.
-   *
-   * @default - a REST API named after this construct
-   */
-  readonly restApiProps?: RestApiProps;
-}
-
-/** Options for {@link Auth0ProtectedApi.addRoute}. */
-export interface AddRouteOptions {
-  /**
-   * Scopes this route requires, in addition to the API's `requiredScopes`. A token must hold all of them.
-   *
-   * @default - only the API's `requiredScopes`
-   */
-  readonly scopes?: string[];
-
-  /**
-   * Further method options (request parameters, method responses, API key, ...). Authorization
-   * is set by this construct and must not be given here.
-   *
-   * @default - none
-   */
-  readonly methodOptions?: MethodOptions;
-
-  /**
-   * Throttling for this route alone, instead of the stage's.
-   *
-   * @default - the stage's throttling
-   */
-  readonly throttle?: ThrottleSettings;
-}
 
 /**
  * A REST API whose routes are protected by Auth0 (or any OpenID Connect issuer) access tokens,
@@ -133,8 +41,8 @@ export class Auth0ProtectedApi extends Construct {
   /** Where the authorizer function logs, in JSON. */
   public readonly authorizerLogGroup: ILogGroup;
 
-  /** Where the stage writes its JSON access logs. */
-  public readonly accessLogGroup: ILogGroup;
+  /** Where the stage writes its JSON access logs; undefined for a handed-over API, whose stage is its owner's. */
+  public readonly accessLogGroup?: ILogGroup;
 
   private readonly settings: TokenSettings;
   private readonly cors?: CorsOptions;
@@ -145,35 +53,47 @@ export class Auth0ProtectedApi extends Construct {
   private readonly publicMethods: Method[] = [];
   private readonly directMethods: DirectMethods;
   private authorizer?: RequestAuthorizer;
+  private readonly handedOver: boolean;
+  private readonly allowedMethods = new Set<Method>();
+  private readonly extraScopes = new Map<Method, string[]>();
 
   constructor(scope: Construct, id: string, props: Auth0ProtectedApiProps) {
     super(scope, id);
     this.settings = resolveTokenSettings(this, props);
     this.routes = new RouteTable(props.publicRoutes ?? []);
-    this.cors = resolveCors(props.cors, props.restApiProps);
 
+    this.handedOver = props.restApi !== undefined;
     this.tracing = props.tracing ?? false;
-    this.accessLogGroup = props.accessLogGroup ?? new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
-    const deployOptions = stageOptions({
-      userOptions: props.restApiProps?.deployOptions,
-      accessLogGroup: this.accessLogGroup,
-      throttle: props.throttle,
-      tracing: this.tracing,
-    });
-    if (deployOptions.dataTraceEnabled) {
-      Annotations.of(this).addWarningV2('cdk-auth0-protected-api:dataTrace',
-        'restApiProps.deployOptions.dataTraceEnabled writes full requests, Authorization headers included, to CloudWatch Logs. Turn it off outside short debugging sessions.');
+    if (props.restApi !== undefined) {
+      this.restApi = checkRestApiHandover(props.restApi, { ...props });
+      this.cors = this.restApi.root.defaultCorsPreflightOptions;
+      if (this.cors) validateCorsForErrorResponses(this.cors);
+    } else {
+      this.cors = resolveCors(props.cors, props.restApiProps);
+      const accessLogGroup = props.accessLogGroup ?? new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
+      this.accessLogGroup = accessLogGroup;
+      const deployOptions = stageOptions({
+        userOptions: props.restApiProps?.deployOptions,
+        accessLogGroup,
+        throttle: props.throttle,
+        tracing: this.tracing,
+      });
+      if (deployOptions.dataTraceEnabled) {
+        Annotations.of(this).addWarningV2('cdk-auth0-protected-api:dataTrace',
+          'restApiProps.deployOptions.dataTraceEnabled writes full requests, Authorization headers included, to CloudWatch Logs. Turn it off outside short debugging sessions.');
+      }
+      this.restApi = new RestApi(this, 'Api', {
+        restApiName: this.node.path.replace(/\//g, '-'),
+        ...props.restApiProps,
+        deployOptions,
+        defaultCorsPreflightOptions: this.cors,
+      });
+      addAuthGatewayResponses(this.restApi, this.cors);
     }
-    this.restApi = new RestApi(this, 'Api', {
-      restApiName: this.node.path.replace(/\//g, '-'),
-      ...props.restApiProps,
-      deployOptions,
-      defaultCorsPreflightOptions: this.cors,
-    });
     this.url = this.restApi.url;
     this.directMethods = new DirectMethods(this.restApi);
-    addAuthGatewayResponses(this.restApi, this.cors);
-    addRouteThrottles(this.restApi.deploymentStage.node.defaultChild as CfnStage, () => this.routes.throttles());
+    // A handed-over API's stage is its owner's (addRoute refuses throttle then).
+    if (!this.handedOver) addRouteThrottles(this.restApi.deploymentStage.node.defaultChild as CfnStage, () => this.routes.throttles());
 
     const memorySize = validateMemorySize(props.authorizerMemorySize ?? 256);
     const authorizer = createAuthorizerFunction(this, {
@@ -187,7 +107,10 @@ export class Auth0ProtectedApi extends Construct {
     this.authorizerFunction = authorizer.fn;
 
     // The route table is final only once the app is complete: write the configuration then.
-    Aspects.of(this).add(new StageAuthorizerAspect(this, () => this.stageAuthorizer()));
+    Aspects.of(this).add(new StageAuthorizerAspect(this, () => {
+      if (this.handedOver && !this.code.isStaged) this.takeOver();
+      this.stageAuthorizer();
+    }));
     this.node.addValidation({ validate: () => this.routes.unaddedPublicRoutes() });
     this.node.addValidation({
       validate: () => restRenderedProblems(this, {
@@ -222,6 +145,9 @@ export class Auth0ProtectedApi extends Construct {
     if (this.code.isStaged) {
       throw new Error(`addRoute: route "${route}" was added after the app was synthesized. Add every route before synthesis.`);
     }
+    if (this.handedOver && options.throttle) {
+      throw new Error(`addRoute: route "${route}" sets throttle, but the handed-over restApi's stage is yours. Set its throttling in your RestApi's deployOptions.methodOptions.`);
+    }
     const methodOptions = options.methodOptions ?? {};
     if (methodOptions.authorizer || methodOptions.authorizationType || methodOptions.authorizationScopes) {
       throw new Error(`addRoute: route "${route}" sets authorizer, authorizationType or authorizationScopes in methodOptions. This construct sets authorization; use scopes and publicRoutes instead.`);
@@ -254,6 +180,29 @@ export class Auth0ProtectedApi extends Construct {
    */
   public allowDirectMethod(method: Method, reason: string): void {
     this.directMethods.allow(method, reason);
+    this.allowedMethods.add(method);
+  }
+
+  /**
+   * Requires scopes, in addition to the API's `requiredScopes`, on a method you added yourself to
+   * the handed-over `restApi` (with `addMethod`, `addProxy`, ...): the same as `scopes` in
+   * {@link AddRouteOptions} for routes added with `addRoute`. A token must hold all of them.
+   *
+   * @param method a method of the handed-over `restApi` without authorization of its own
+   * @param scopes the scopes it requires
+   */
+  public requireScopes(method: Method, scopes: string[]): void {
+    const name = `${method.httpMethod} ${method.resource.path}`;
+    if (!this.handedOver) {
+      throw new Error(`requireScopes: ${name}: this construct created its REST API, so every route comes through addRoute. Give scopes there: addRoute(route, integration, { scopes }).`);
+    }
+    if (method.api !== this.restApi) {
+      throw new Error(`requireScopes: ${name} belongs to another REST API. Pass a method of the handed-over restApi.`);
+    }
+    if (this.protectedMethods.includes(method) || this.publicMethods.includes(method)) {
+      throw new Error(`requireScopes: ${name} was added with addRoute. Give its scopes there: addRoute(route, integration, { scopes }).`);
+    }
+    this.extraScopes.set(method, [...(this.extraScopes.get(method) ?? []), ...validateScopes(`requireScopes(${name})`, scopes)]);
   }
 
   /** Every protected route added so far, as `'METHOD /path'`. */
@@ -264,6 +213,25 @@ export class Auth0ProtectedApi extends Construct {
   /** Every public route added so far, as `'METHOD /path'`. */
   public get publicRoutes(): string[] {
     return this.routes.keys(true);
+  }
+
+  /** Takes over the handed-over API's own methods, once the app is complete (see method-takeover.ts). */
+  private takeOver(): void {
+    const taken = takeOverMethods({
+      api: this.restApi,
+      routes: this.routes,
+      requiredScopes: this.settings.requiredScopes,
+      routed: new Set([...this.protectedMethods, ...this.publicMethods]),
+      allowed: this.allowedMethods,
+      extraScopes: this.extraScopes,
+      authorizer: () => this.requestAuthorizer(),
+    });
+    for (const method of taken.protectedMethods) this.directMethods.addRouted(method, 'protected', `${method.httpMethod} ${method.resource.path}`);
+    for (const method of taken.publicMethods) this.directMethods.addRouted(method, 'public', `${method.httpMethod} ${method.resource.path}`);
+    this.protectedMethods.push(...taken.protectedMethods);
+    this.publicMethods.push(...taken.publicMethods);
+    addHandoverGatewayResponses(this.restApi, this.cors);
+    warnIfNoAccessLogs(this, this.restApi);
   }
 
   /** Created with the first protected route: API Gateway rejects an authorizer no method uses. */
@@ -298,6 +266,7 @@ export class Auth0ProtectedApi extends Construct {
       publicMethods: this.publicMethods,
       openedMethods: this.directMethods.opened(),
       tracing: this.tracing,
+      ownsApi: !this.handedOver,
     });
   }
 }

@@ -27,26 +27,47 @@ export function corsErrorHeaders(cors: CorsOptions): Record<string, string> {
   return headers;
 }
 
+/** One gateway response the construct adds, with its construct ID (IDs are API: they name resources). */
+export interface AuthGatewayResponse {
+  readonly id: string;
+  readonly type: ResponseType;
+  readonly headers: Record<string, string>;
+  readonly templates?: Record<string, string>;
+}
+
 /**
  * 401 and 403 with a JSON body and `WWW-Authenticate: Bearer` (RFC 6750), and CORS headers on
  * every error API Gateway answers by itself when CORS is on.
  */
-export function addAuthGatewayResponses(api: RestApiBase, cors: CorsOptions | undefined): void {
+export function authGatewayResponses(cors: CorsOptions | undefined): AuthGatewayResponse[] {
   const corsHeaders = cors ? corsErrorHeaders(cors) : {};
   const json = (error: string, message: string) => ({
     'application/json': JSON.stringify({ message, error }),
   });
-  const add = (id: string, type: ResponseType, headers: Record<string, string>, templates?: Record<string, string>) => {
-    api.addGatewayResponse(id, { type, responseHeaders: { ...corsHeaders, ...headers }, templates });
-  };
-  add('Unauthorized', ResponseType.UNAUTHORIZED,
-    { 'WWW-Authenticate': '\'Bearer error="invalid_token"\'' },
-    json('invalid_token', 'Unauthorized'));
-  add('AccessDenied', ResponseType.ACCESS_DENIED,
-    { 'WWW-Authenticate': '\'Bearer error="insufficient_scope"\'' },
-    json('insufficient_scope', 'Forbidden'));
+  const responses: AuthGatewayResponse[] = [
+    {
+      id: 'Unauthorized',
+      type: ResponseType.UNAUTHORIZED,
+      headers: { ...corsHeaders, 'WWW-Authenticate': '\'Bearer error="invalid_token"\'' },
+      templates: json('invalid_token', 'Unauthorized'),
+    },
+    {
+      id: 'AccessDenied',
+      type: ResponseType.ACCESS_DENIED,
+      headers: { ...corsHeaders, 'WWW-Authenticate': '\'Bearer error="insufficient_scope"\'' },
+      templates: json('insufficient_scope', 'Forbidden'),
+    },
+  ];
   if (cors) {
-    add('Default4XX', ResponseType.DEFAULT_4XX, {});
-    add('Default5XX', ResponseType.DEFAULT_5XX, {});
+    responses.push({ id: 'Default4XX', type: ResponseType.DEFAULT_4XX, headers: { ...corsHeaders } });
+    responses.push({ id: 'Default5XX', type: ResponseType.DEFAULT_5XX, headers: { ...corsHeaders } });
+  }
+  return responses;
+}
+
+/** Adds {@link authGatewayResponses} to an API this construct created. */
+export function addAuthGatewayResponses(api: RestApiBase, cors: CorsOptions | undefined): void {
+  for (const r of authGatewayResponses(cors)) {
+    api.addGatewayResponse(r.id, { type: r.type, responseHeaders: r.headers, templates: r.templates });
   }
 }

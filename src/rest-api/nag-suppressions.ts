@@ -11,6 +11,8 @@ export interface SuppressionTargets {
   /** Methods added directly and left outside the authorizer on purpose, with their owner's reason. */
   readonly openedMethods?: { readonly method: Method; readonly reason: string }[];
   readonly tracing: boolean;
+  /** False for a handed-over API: its stage and account role are its owner's, and so are their findings. */
+  readonly ownsApi?: boolean;
 }
 
 /**
@@ -33,6 +35,28 @@ export function suppressAcceptedFindings(targets: SuppressionTargets): void {
     suppress(method, [{ id: 'AwsSolutions-APIG4', reason: why }, { id: 'AwsSolutions-COG4', reason: why }]);
   }
 
+  if (targets.ownsApi !== false) suppressApiFindings(targets);
+
+  const authorizerFindings: Suppression[] = [{
+    id: 'Serverless-LambdaDLQ',
+    reason: 'API Gateway invokes the authorizer synchronously; a dead-letter queue only serves asynchronous invocations.',
+  }];
+  if (!targets.tracing) authorizerFindings.push({ id: 'Serverless-LambdaTracing', reason: 'X-Ray tracing is opt-in (tracing prop) because it is billed per traced request.' });
+  suppress(targets.authorizer, authorizerFindings);
+  if (targets.tracing) {
+    const policy = targets.authorizer.role?.node.tryFindChild('DefaultPolicy');
+    if (policy) {
+      suppress(policy, [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'X-Ray accepts only "*" as the resource of xray:PutTraceSegments and xray:PutTelemetryRecords.',
+        applies_to: ['Resource::*'],
+      }]);
+    }
+  }
+}
+
+/** Findings on the API, its stage and API Gateway's account role: only where the construct created the API. */
+function suppressApiFindings(targets: SuppressionTargets): void {
   suppress(targets.api, [{
     id: 'AwsSolutions-APIG2',
     reason: 'The authorizer validates the Authorization header; request schemas belong to each integration, which the construct cannot know. Add a RequestValidator per method where a schema exists.',
@@ -52,22 +76,5 @@ export function suppressAcceptedFindings(targets: SuppressionTargets): void {
       reason: 'API Gateway writes access and execution logs through this account-level role; AmazonAPIGatewayPushToCloudWatchLogs is the policy AWS documents for it.',
       applies_to: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs'],
     }]);
-  }
-
-  const authorizerFindings: Suppression[] = [{
-    id: 'Serverless-LambdaDLQ',
-    reason: 'API Gateway invokes the authorizer synchronously; a dead-letter queue only serves asynchronous invocations.',
-  }];
-  if (!targets.tracing) authorizerFindings.push({ id: 'Serverless-LambdaTracing', reason: 'X-Ray tracing is opt-in (tracing prop) because it is billed per traced request.' });
-  suppress(targets.authorizer, authorizerFindings);
-  if (targets.tracing) {
-    const policy = targets.authorizer.role?.node.tryFindChild('DefaultPolicy');
-    if (policy) {
-      suppress(policy, [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'X-Ray accepts only "*" as the resource of xray:PutTraceSegments and xray:PutTelemetryRecords.',
-        applies_to: ['Resource::*'],
-      }]);
-    }
   }
 }

@@ -5,8 +5,7 @@
  *
  * The route table is built by the construct's own RouteTable (so the policy scope is the one it
  * chooses), the policy by the authorizer's own `decide`. Readings of the method ARN: the path as
- * sent or with `%2F` decoded inside a parameter, with or without a trailing `/` (the request itself
- * may be sent with one: API Gateway routes it like the bare path), and policy matching
+ * sent or with `%2F` decoded inside a parameter, with or without a trailing `/`, and policy matching
  * with or without case. In `api` mode the policy under test is the one cached from the token's first
  * request, on any route (or on a route the configuration does not know); in `route` mode the cache
  * key includes method and resource path, so it is the policy returned for the route reached.
@@ -17,6 +16,7 @@ import type { AuthorizerConfig, AuthorizerRoute } from '../../src/authorizer/aut
 import { API_ID, evaluatePolicy, methodArn, STAGE } from '../support/api-gateway';
 import { testConfig } from '../support/authorizer-config';
 import { arnReadings, buildTable, holds, requestSegments, routing, sentPath } from '../support/route-requests';
+import { standaloneTable } from '../support/standalone-rest-app';
 
 /**
  * The authorizer's own `decide` (lambda/authorizer/policy.ts, the code the bundle is built from),
@@ -28,6 +28,9 @@ type Decide = (config: AuthorizerConfig, prefix: string, method: string, resourc
 const { decide } = jest.requireActual<{ decide: Decide }>('../../lambda/authorizer/policy');
 
 const RUNS = 5_000;
+// Each run synthesizes an app, so fewer runs, each with several requests.
+const STANDALONE_RUNS = 150;
+const REQUESTS_PER_TABLE = 8;
 const SCOPES = ['a', 'b', 'c'];
 // Literals that differ only in case, and that can stand in for a parameter's value.
 const LITERALS = ['x', 'X', 'items'];
@@ -51,6 +54,62 @@ const routeSpec = fc.record({
 const config = (routes: AuthorizerRoute[], policyScope: 'api' | 'route'): AuthorizerConfig =>
   testConfig({ issuer: 'https://issuer.example/', jwksUri: 'https://issuer.example/jwks.json' }, { routes, policyScope });
 
+/** One random request against one route table, as the property draws it. */
+interface Draw {
+  readonly granted: string[];
+  readonly pick: number;
+  readonly firstPick: number;
+  readonly anyMethod: string;
+  readonly values: string[];
+  readonly greedyExtra: number;
+  readonly firstUnknown: boolean;
+  /** Whether the request is sent with a trailing slash, which API Gateway routes like the bare path. */
+  readonly trailingSlash: boolean;
+}
+
+/**
+ * The property for one request: the policy deciding it (cached from the token's first request in
+ * `api` mode, the reached route's own in `route` mode), evaluated against every reading of its
+ * method ARN, never allows what a fresh decision would refuse. Returns how many readings it checked
+ * and how many the policy allowed.
+ */
+function checkRequest(built: { routes: AuthorizerRoute[]; scope: 'api' | 'route' }, draw: Draw): { checked: number; allowed: number; trailingSlash: boolean } {
+  const { routes, scope } = built;
+  const { pick, firstPick, anyMethod, values, greedyExtra, firstUnknown, trailingSlash } = draw;
+  const grants = new Set(draw.granted);
+  const cfg = config(routes, scope);
+  let checked = 0;
+  let allowed = 0;
+
+  // A request aimed at one route, its parameters filled with values that may reach another route.
+  const target = routes[pick % routes.length];
+  const method = target.method === 'ANY' ? anyMethod : target.method;
+  const segments = requestSegments(target, values, greedyExtra);
+  const { reached, candidates } = routing(routes, method, segments);
+
+  const first = routes[firstPick % routes.length];
+  const policy = scope === 'api'
+    ? decide(cfg, PREFIX, firstUnknown ? 'GET' : (first.method === 'ANY' ? 'GET' : first.method), firstUnknown ? '/not-configured' : first.path, grants).policyDocument
+    : decide(cfg, PREFIX, method, reached.path, grants).policyDocument;
+
+  const fresh = holds(reached, grants);
+  for (const { arn, ignoreCase } of arnReadings(method, segments, trailingSlash)) {
+    checked++;
+    if (evaluatePolicy(policy, arn, { ignoreCase }) === 'allow') {
+      allowed++;
+      // Never a wrong allow; in api mode not even for a route the request could reach by another reading.
+      expect({ arn, ignoreCase, scope, fresh }).toEqual({ arn, ignoreCase, scope, fresh: true });
+      if (scope === 'api') expect(candidates.every((c) => holds(c, grants))).toBe(true);
+    }
+  }
+  // A trailing slash reaches the same route as the bare path (API Gateway routes it so).
+  const sent = sentPath(segments, trailingSlash);
+  // And not a policy that denies everything: the request as sent is decided exactly as a fresh call.
+  const asSent = evaluatePolicy(policy, methodArn(method, sent));
+  if (!(scope === 'api' && firstUnknown)) expect({ sent, decision: asSent }).toEqual({ sent, decision: fresh ? 'allow' : 'deny' });
+  return { checked, allowed, trailingSlash: trailingSlash && segments.length > 0 };
+}
+
 describe('policies never allow a route the token may not call', () => {
   test(`${RUNS} random route tables, grants and method ARN readings: every allow is a fresh allow`, () => {
     let checked = 0;
@@ -68,39 +127,11 @@ describe('policies never allow a route the token may not call', () => {
       (specs, granted, pick, firstPick, anyMethod, values, greedyExtra, firstUnknown, trailingSlash) => {
         const built = buildTable(specs);
         if (!built) return;
-        const { routes, scope } = built;
-        const grants = new Set(granted);
-        const cfg = config(routes, scope);
-
-        // A request aimed at one route, its parameters filled with values that may reach another route.
-        const target = routes[pick % routes.length];
-        const method = target.method === 'ANY' ? anyMethod : target.method;
-        const segments = requestSegments(target, values, greedyExtra);
-        const { reached, candidates } = routing(routes, method, segments);
-
-        // The policy deciding this request: cached from the token's first request (api), or the reached route's own (route).
-        const first = routes[firstPick % routes.length];
-        const policy = scope === 'api'
-          ? decide(cfg, PREFIX, firstUnknown ? 'GET' : (first.method === 'ANY' ? 'GET' : first.method), firstUnknown ? '/not-configured' : first.path, grants).policyDocument
-          : decide(cfg, PREFIX, method, reached.path, grants).policyDocument;
-
-        const fresh = holds(reached, grants);
-        if (trailingSlash && segments.length > 0) withTrailingSlash++;
-        for (const { arn, ignoreCase } of arnReadings(method, segments, trailingSlash)) {
-          checked++;
-          if (evaluatePolicy(policy, arn, { ignoreCase }) === 'allow') {
-            allowed++;
-            // Never a wrong allow; in api mode not even for a route the request could reach by another reading.
-            expect({ arn, ignoreCase, scope, fresh }).toEqual({ arn, ignoreCase, scope, fresh: true });
-            if (scope === 'api') expect(candidates.every((c) => holds(c, grants))).toBe(true);
-          }
-        }
-        // A trailing slash reaches the same route as the bare path (API Gateway routes it so).
-        const sent = sentPath(segments, trailingSlash);
-        // And not a policy that denies everything: the request as sent is decided exactly as a fresh call.
-        const asSent = evaluatePolicy(policy, methodArn(method, sent));
-        if (scope === 'route') routeMode++;
-        if (!(scope === 'api' && firstUnknown)) expect({ sent, decision: asSent }).toEqual({ sent, decision: fresh ? 'allow' : 'deny' });
+        const outcome = checkRequest(built, { granted, pick, firstPick, anyMethod, values, greedyExtra, firstUnknown, trailingSlash });
+        checked += outcome.checked;
+        allowed += outcome.allowed;
+        if (outcome.trailingSlash) withTrailingSlash++;
+        if (built.scope === 'route') routeMode++;
       },
     ), { numRuns: RUNS });
     // The generators reach both modes and both outcomes.
@@ -109,6 +140,46 @@ describe('policies never allow a route the token may not call', () => {
     expect(checked).toBeGreaterThan(RUNS * 4);
     expect(withTrailingSlash).toBeGreaterThan(RUNS / 5);
   });
+
+  test(`${STANDALONE_RUNS} route tables a standalone Auth0RestAuthorizer collects from a synthesized app, ${REQUESTS_PER_TABLE} requests each: every allow is a fresh allow`, () => {
+    let tables = 0;
+    let checked = 0;
+    let allowed = 0;
+    let routeMode = 0;
+    const draw = fc.record({
+      granted: fc.subarray(SCOPES),
+      pick: fc.nat(),
+      firstPick: fc.nat(),
+      anyMethod: fc.constantFrom(...CONCRETE_METHODS),
+      values: fc.array(fc.constantFrom(...PARAMETER_VALUES), { minLength: 4, maxLength: 4 }),
+      greedyExtra: fc.nat({ max: 2 }),
+      firstUnknown: fc.boolean(),
+      trailingSlash: fc.boolean(),
+    });
+    fc.assert(fc.property(
+      fc.array(routeSpec, { minLength: 1, maxLength: 6 }),
+      fc.array(draw, { minLength: REQUESTS_PER_TABLE, maxLength: REQUESTS_PER_TABLE }),
+      (specs, draws) => {
+        const built = standaloneTable(specs);
+        if (!built) return;
+        tables++;
+        // The collected table is the construct's: same routes, scopes and policy scope (in construct-tree order).
+        const byKey = (routes: AuthorizerRoute[]) => [...routes].sort((a, b) => `${a.method} ${a.path}`.localeCompare(`${b.method} ${b.path}`));
+        const expected = buildTable(specs)!;
+        expect({ routes: byKey(built.routes), scope: built.scope }).toEqual({ routes: byKey(expected.routes), scope: expected.scope });
+        if (built.scope === 'route') routeMode++;
+        for (const d of draws) {
+          const outcome = checkRequest(built, d);
+          checked += outcome.checked;
+          allowed += outcome.allowed;
+        }
+      },
+    ), { numRuns: STANDALONE_RUNS });
+    expect(tables).toBe(STANDALONE_RUNS);
+    expect(routeMode).toBeGreaterThan(STANDALONE_RUNS / 20);
+    expect(allowed).toBeGreaterThan(STANDALONE_RUNS);
+    expect(checked).toBeGreaterThan(STANDALONE_RUNS * REQUESTS_PER_TABLE * 4);
+  }, 300_000);
 
   test('a request for a route the configuration does not know gets a Deny of the whole API, in api mode too', () => {
     const built = buildTable([{ method: 'GET', path: '/colors', scopes: [] }, { method: 'POST', path: '/colors', scopes: ['a'] }])!;

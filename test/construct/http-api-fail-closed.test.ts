@@ -132,7 +132,7 @@ describe('stages', () => {
   test('a stage with its own access logs and throttling is accepted', () => {
     const { app, api } = base();
     const stage = api.httpApi.addStage('prod', { stageName: 'prod', throttle: { rateLimit: 10, burstLimit: 20 } });
-    (stage.node.defaultChild as CfnStage).accessLogSettings = { destinationArn: api.accessLogGroup.logGroupArn, format: '$context.requestId' };
+    (stage.node.defaultChild as CfnStage).accessLogSettings = { destinationArn: api.accessLogGroup!.logGroupArn, format: '$context.requestId' };
     expect(() => app.synth()).not.toThrow();
   });
 });

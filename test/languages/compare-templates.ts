@@ -15,8 +15,11 @@ import { join } from 'path';
 import { isDeepStrictEqual } from 'util';
 
 const ROOT = join(__dirname, '..', '..');
-/** Every stack the smoke apps synthesize: the REST example and the HTTP API example. */
+/** The stacks every smoke app synthesizes: the REST example and the HTTP API example. */
 const STACKS = ['Auth0ProtectedApiExample', 'Auth0ProtectedHttpApiExample'];
+/** The existing-API and standalone-authorizer examples, so far in the TypeScript and Python apps only. */
+const EXISTING_API_STACKS = ['Auth0ExistingApiExample', 'Auth0StandaloneAuthorizerExample'];
+const STACKS_OF: Record<string, string[]> = { python: [...STACKS, ...EXISTING_API_STACKS], java: STACKS, go: STACKS };
 const BUNDLE_IN_TARBALL = 'package/assets/authorizer/index.mjs';
 
 /** Where each language's package keeps the jsii tarball, and how to read it. */
@@ -76,17 +79,21 @@ function bundleInTarball(tarball: Buffer): Buffer {
   return execFileSync('tar', ['-xzO', BUNDLE_IN_TARBALL], { input: tarball, maxBuffer: 64 * 1024 * 1024 });
 }
 
-/** The template and the content of every staged asset directory, by file name. */
-function readAssembly(language: string): { template: unknown; assets: Record<string, string> } {
+/**
+ * The templates of `stacks` and the content of every staged asset directory they deploy (an asset
+ * directory `asset.<hash>` is deployed as the S3 object `<hash>.zip` the template names), by file name.
+ */
+function readAssembly(language: string, stacks: string[]): { template: unknown; assets: Record<string, string> } {
   const outdir = join(ROOT, 'examples', language, 'cdk.out');
   const templates: Record<string, unknown> = {};
-  for (const stack of STACKS) {
+  for (const stack of stacks) {
     const templateFile = join(outdir, `${stack}.template.json`);
     if (!existsSync(templateFile)) throw new Error(`${templateFile} is missing: the ${language} smoke app did not synthesize`);
     templates[stack] = JSON.parse(readFileSync(templateFile, 'utf8'));
   }
   const assets: Record<string, string> = {};
-  for (const dir of readdirSync(outdir).filter((d) => d.startsWith('asset.'))) {
+  const text = JSON.stringify(templates);
+  for (const dir of readdirSync(outdir).filter((d) => d.startsWith('asset.') && text.includes(`${d.slice('asset.'.length)}.zip`))) {
     for (const file of readdirSync(join(outdir, dir))) assets[`${dir}/${file}`] = sha256(readFileSync(join(outdir, dir, file)));
   }
   return { template: templates, assets };
@@ -111,18 +118,15 @@ if (languages.length === 0 || languages.some((l) => !(l in PACKAGES))) {
 }
 
 const expectedBundle = sha256(readFileSync(join(ROOT, 'assets', 'authorizer', 'index.mjs')));
-const reference = readAssembly('typescript');
 let failed = false;
-// An empty reference would make every asset comparison pass vacuously.
-if (Object.keys(reference.assets).length === 0) {
-  console.log('FAIL typescript: the reference synthesized no staged assets');
-  failed = true;
-}
 for (const language of languages) {
   const problems: string[] = [];
+  const reference = readAssembly('typescript', STACKS_OF[language]);
+  // An empty reference would make every asset comparison pass vacuously.
+  if (Object.keys(reference.assets).length === 0) problems.push('the typescript reference synthesized no staged assets');
   const shipped = sha256(bundleInTarball(PACKAGES[language]()));
   if (shipped !== expectedBundle) problems.push(`package: authorizer bundle sha256 ${shipped}, assets/authorizer/index.mjs is ${expectedBundle}`);
-  const synthesized = readAssembly(language);
+  const synthesized = readAssembly(language, STACKS_OF[language]);
   const perStack = Object.entries(synthesized.template as Record<string, unknown>)
     .map(([stack, template]) => [stack, withoutMetadata(template, VERSION_DIFFERENCES[language] ?? [])] as const);
   const normalised = {
@@ -136,7 +140,7 @@ for (const language of languages) {
   }
   if (problems.length > 0) failed = true;
   console.log(problems.length === 0
-    ? `ok ${language}: bundle in package = assets/authorizer/index.mjs (${expectedBundle.slice(0, 12)}), templates of ${STACKS.join(' and ')} and ${Object.keys(synthesized.assets).length} asset files identical to typescript`
+    ? `ok ${language}: bundle in package = assets/authorizer/index.mjs (${expectedBundle.slice(0, 12)}), templates of ${STACKS_OF[language].join(', ')} and ${Object.keys(synthesized.assets).length} asset files identical to typescript`
     : `FAIL ${language}:\n  ${problems.join('\n  ')}`);
 }
 process.exit(failed ? 1 : 0);
