@@ -18,6 +18,7 @@ import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
+import { checkCorsOrigins } from '../authorizer/cors-origins';
 import { requireLiteral, validateMemorySize } from '../authorizer/prop-validation';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
 
@@ -202,7 +203,7 @@ function constructIdOf(routeKey: string): string {
 }
 
 /**
- * Settings of `httpApiProps` this construct owns, and CORS that would expose credentials to any origin.
+ * Settings of `httpApiProps` this construct owns, and CORS origins no API should trust (`null`, `*` with credentials).
  *
  * Unlike the REST construct, several `allowOrigins` together with `allowCredentials` are fine here:
  * an HTTP API's CORS configuration is applied by API Gateway per request, which answers a listed
@@ -219,7 +220,5 @@ function checkHttpApiProps(props: Auth0ProtectedHttpApiProps): void {
     throw new Error('httpApiProps.corsPreflight: CORS is set there. Set it in cors instead, '
       + 'so ANY and $default routes get their preflight route.');
   }
-  if (props.cors?.allowCredentials && (props.cors.allowOrigins ?? []).includes('*')) {
-    throw new Error('cors: allowCredentials is true with allowOrigins ["*"], which would let any web page call the API with the user\'s credentials. List the allowed origins, for example ["https://app.example.com"].');
-  }
+  if (props.cors) checkCorsOrigins('cors', props.cors.allowOrigins, props.cors.allowCredentials);
 }
