@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { AddHttpRouteOptions, Auth0ProtectedHttpApiProps } from './auth0-protected-http-api-props';
 import { HttpApiChecks } from './http-api-checks';
 import { withCorsDefaults } from './http-api-cors';
+import { ADD_HTTP_ROUTE_OPTION_KEYS, AUTH0_PROTECTED_HTTP_API_PROP_KEYS } from './http-api-known-keys';
 import { createPreflightFunction } from './http-api-preflight';
 import { configureHttpStage, DEFAULT_HTTP_THROTTLE } from './http-api-stage';
 import { suppressHttpApiFindings } from './http-nag-suppressions';
@@ -19,8 +20,10 @@ import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
 import { checkCorsOrigins } from '../authorizer/cors-origins';
+import { AUTH_ALARM_OPTION_KEYS } from '../authorizer/known-prop-keys';
 import { requireLiteral, validateMemorySize } from '../authorizer/prop-validation';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
+import { refuseUnknownKeys } from '../authorizer/unknown-keys';
 
 /**
  * An API Gateway HTTP API whose routes are protected by Auth0 (or any OpenID Connect issuer)
@@ -56,6 +59,7 @@ export class Auth0ProtectedHttpApi extends Construct {
 
   constructor(scope: Construct, id: string, props: Auth0ProtectedHttpApiProps) {
     super(scope, id);
+    refuseUnknownKeys('Auth0ProtectedHttpApi props', props, AUTH0_PROTECTED_HTTP_API_PROP_KEYS);
     this.settings = resolveTokenSettings(this, props);
     this.routes = new HttpRouteTable(props.publicRoutes ?? []);
     checkHttpApiProps(props);
@@ -105,6 +109,7 @@ export class Auth0ProtectedHttpApi extends Construct {
    * rate, and its p99 latency. They have no actions; add yours with `alarm.addAlarmAction(...)`.
    */
   public addAlarms(options: AuthAlarmOptions = {}): Alarm[] {
+    refuseUnknownKeys('addAlarms options', options, AUTH_ALARM_OPTION_KEYS);
     const stage = this.httpApi.defaultStage!.stageName;
     return createAuthAlarms(this, { dimensionsMap: { ApiId: this.httpApi.apiId, Stage: stage } }, this.authorizerLogGroup, options);
   }
@@ -119,6 +124,7 @@ export class Auth0ProtectedHttpApi extends Construct {
    */
   public addRoute(route: string, integration: HttpRouteIntegration, options: AddHttpRouteOptions = {}): HttpRoute[] {
     requireLiteral('route', route);
+    refuseUnknownKeys(`addRoute(${JSON.stringify(route)}) options`, options, ADD_HTTP_ROUTE_OPTION_KEYS);
     if (this.code.isStaged) {
       throw new Error(`addRoute: route "${route}" was added after the app was synthesized. Add every route before synthesis.`);
     }

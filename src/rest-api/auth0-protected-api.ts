@@ -11,15 +11,18 @@ import { resolveCors } from './cors';
 import { DirectMethods } from './direct-methods';
 import { addAuthGatewayResponses } from './gateway-responses';
 import { suppressAcceptedFindings } from './nag-suppressions';
+import { ADD_ROUTE_OPTION_KEYS, AUTH0_PROTECTED_API_PROP_KEYS } from './rest-api-known-keys';
 import { addRouteThrottles, stageOptions } from './stage-settings';
 import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
 import { Auth0AuthorizerProps } from '../authorizer/auth0-authorizer-props';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
+import { AUTH_ALARM_OPTION_KEYS } from '../authorizer/known-prop-keys';
 import { requireLiteral, validateMemorySize } from '../authorizer/prop-validation';
 import { RouteTable } from '../authorizer/route-table';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
+import { refuseUnknownKeys } from '../authorizer/unknown-keys';
 
 /** Properties of {@link Auth0ProtectedApi}. */
 export interface Auth0ProtectedApiProps extends Auth0AuthorizerProps {
@@ -147,6 +150,7 @@ export class Auth0ProtectedApi extends Construct {
 
   constructor(scope: Construct, id: string, props: Auth0ProtectedApiProps) {
     super(scope, id);
+    refuseUnknownKeys('Auth0ProtectedApi props', props, AUTH0_PROTECTED_API_PROP_KEYS);
     this.settings = resolveTokenSettings(this, props);
     this.routes = new RouteTable(props.publicRoutes ?? []);
     this.cors = resolveCors(props.cors, props.restApiProps);
@@ -196,6 +200,7 @@ export class Auth0ProtectedApi extends Construct {
    * rate, and its p99 latency. They have no actions; add yours with `alarm.addAlarmAction(...)`.
    */
   public addAlarms(options: AuthAlarmOptions = {}): Alarm[] {
+    refuseUnknownKeys('addAlarms options', options, AUTH_ALARM_OPTION_KEYS);
     return createAuthAlarms(this, this.restApi, this.authorizerLogGroup, options);
   }
 
@@ -209,6 +214,7 @@ export class Auth0ProtectedApi extends Construct {
    */
   public addRoute(route: string, integration: Integration, options: AddRouteOptions = {}): Method {
     requireLiteral('route', route);
+    refuseUnknownKeys(`addRoute(${JSON.stringify(route)}) options`, options, ADD_ROUTE_OPTION_KEYS);
     if (this.code.isStaged) {
       throw new Error(`addRoute: route "${route}" was added after the app was synthesized. Add every route before synthesis.`);
     }
