@@ -70,7 +70,7 @@ export function createKeySet(config: AuthorizerConfig, state: KeySetState = {}):
       // key set without a key the allow-list can use: either way the fetch fails, the old set stays.
       const fetched = fetchKeySet(url, jwksTimeoutMs).then(async (json) => {
         const set = createLocalJWKSet(json as JSONWebKeySet);
-        await requireUsableKey(set, json as JSONWebKeySet, config.algorithms);
+        await requireUsableKey(json as JSONWebKeySet, config.algorithms);
         return set;
       });
       const current: Promise<void> = pending = fetched.then((set) => {

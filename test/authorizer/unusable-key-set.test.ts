@@ -93,6 +93,30 @@ test('past the stale bound, with the issuer still answering {"keys":[]}: 401 jwk
   }
 });
 
+test('a key set of 1 MiB of keys none of which is usable (26 000 HMAC keys, distinct kids) is judged quickly: valid tokens pass with the last good keys within 1.5 s', async () => {
+  const f = await AuthorizerFixture.start(timings, { invokeTimeoutMs: 10_000 });
+  try {
+    expect((await f.call({ ...colors, token: f.minter.accessToken({ scope: 'read:colors' }) })).status).toBe(200);
+    const keys: Jwks['keys'] = [];
+    for (let i = 0, size = 0; size < 1024 * 1024 - 200; i++) {
+      const key = { kty: 'oct', kid: `hmac-${i}`, k: 'AAAA' };
+      keys.push(key);
+      size += JSON.stringify(key).length + 1;
+    }
+    f.jwks.reset({ keys });
+    f.authorizer.clearOutput();
+    await sleep(CACHE_AGE_MS + 50);
+    const started = Date.now();
+    const { status } = await f.call({ ...colors, token: f.minter.accessToken({ scope: 'read:colors' }) });
+    const ms = Date.now() - started;
+    expect(status).toBe(200);
+    expect(ms).toBeLessThan(1_500);
+    expect(f.authorizer.logLines()).toContainEqual(expect.objectContaining({ level: 'ERROR', reason: 'jwks_fetch_failed' }));
+  } finally {
+    await f.stop();
+  }
+});
+
 test('a rotation that drops one key and keeps another: tokens of the kept key pass, of the dropped key get 401 unknown_kid at WARN, no failed refresh', async () => {
   const f = await AuthorizerFixture.start(timings);
   try {
