@@ -6,6 +6,7 @@ import { createLocalJWKSet, type JSONWebKeySet, type LocalJWKSet } from 'jose';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as errors from 'jose/errors';
 import { describeError, logEvent } from './log';
+import { requireUsableKey } from './usable-keys';
 import type { AuthorizerConfig } from '../../src/authorizer/authorizer-config';
 
 /** Largest JWKS body we read. Auth0's is about 3 KiB; a hostile or broken endpoint cannot exhaust memory. */
@@ -65,8 +66,13 @@ export function createKeySet(config: AuthorizerConfig, state: KeySetState = {}):
 
   const reload = (): Promise<void> => {
     if (pending === undefined) {
-      // createLocalJWKSet throws JWKSInvalid for anything that is not a key set: the fetch fails, the old set stays.
-      const fetched = fetchKeySet(url, jwksTimeoutMs).then((json) => createLocalJWKSet(json as JSONWebKeySet));
+      // createLocalJWKSet throws JWKSInvalid for anything that is not a key set, requireUsableKey for a
+      // key set without a key the allow-list can use: either way the fetch fails, the old set stays.
+      const fetched = fetchKeySet(url, jwksTimeoutMs).then(async (json) => {
+        const set = createLocalJWKSet(json as JSONWebKeySet);
+        await requireUsableKey(json as JSONWebKeySet, config.algorithms);
+        return set;
+      });
       const current: Promise<void> = pending = fetched.then((set) => {
         local = set;
         state.uat = lastAttempt = Date.now();

@@ -6,6 +6,7 @@ import { jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions
 import * as errors from 'jose/errors';
 import type { RemoteKeySet } from './jwks';
 import { describeError } from './log';
+import { checkNumericDates } from './numeric-dates';
 import { Refusal, type RefusalReason } from './refusal';
 import { checkProtectedHeader } from './token';
 import type { AuthorizerConfig } from '../../src/authorizer/authorizer-config';
@@ -30,6 +31,7 @@ export async function verifyAccessToken(token: string, config: AuthorizerConfig,
   if (typeof payload.sub !== 'string' || payload.sub.length === 0) {
     throw new Refusal('invalid_claims', '"sub" claim is not a non-empty string');
   }
+  checkNumericDates(payload, payload.sub);
   return payload as VerifiedClaims;
 }
 

@@ -5,6 +5,7 @@ import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BoundRoute, httpAuthorizerRoutes } from './authorizer-routes';
+import { AUTH0_HTTP_AUTHORIZER_PROP_KEYS } from './http-api-known-keys';
 import { HttpRouteTable } from './http-route-table';
 import { Auth0AuthorizerProps } from '../authorizer/auth0-authorizer-props';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
@@ -14,6 +15,7 @@ import { suppress } from '../authorizer/nag-metadata';
 import { foreignAuthorizerProblems, markOwnAuthorizer } from '../authorizer/own-authorizers';
 import { validateMemorySize, validateScopes } from '../authorizer/prop-validation';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
+import { refuseUnknownKeys } from '../authorizer/unknown-keys';
 
 /** Properties of {@link Auth0HttpAuthorizer}. */
 export interface Auth0HttpAuthorizerProps extends Auth0AuthorizerProps {
@@ -53,6 +55,7 @@ export class Auth0HttpAuthorizer extends Construct implements IHttpRouteAuthoriz
 
   constructor(scope: Construct, id: string, props: Auth0HttpAuthorizerProps) {
     super(scope, id);
+    refuseUnknownKeys('Auth0HttpAuthorizer props', props, AUTH0_HTTP_AUTHORIZER_PROP_KEYS);
     this.settings = resolveTokenSettings(this, props);
     const fn = createAuthorizerFunction(this, {
       code: this.code,

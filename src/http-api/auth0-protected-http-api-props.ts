@@ -16,7 +16,8 @@ export interface Auth0ProtectedHttpApiProps extends Auth0AuthorizerProps {
   /**
    * The HTTP API's CORS configuration. API Gateway then answers preflight `OPTIONS` requests itself
    * and adds the CORS headers for a listed origin to responses (that origin itself, so several
-   * origins with `allowCredentials` are fine; `*` with credentials is refused); `ANY` routes and
+   * origins with `allowCredentials` are fine; `*` with credentials and the origin `null`, which any
+   * sandboxed iframe sends, are refused); `ANY` routes and
    * `$default` get an `OPTIONS` route without authorization so they do not catch the preflight.
    * Unless given, `allowHeaders` is the REST construct's default (`Content-Type`, `X-Amz-Date`,
    * `Authorization`, `X-Api-Key`, `X-Amz-Security-Token`, `X-Amz-User-Agent`) and `allowMethods`

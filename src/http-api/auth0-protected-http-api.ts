@@ -10,6 +10,7 @@ import { AddHttpRouteOptions, Auth0ProtectedHttpApiProps } from './auth0-protect
 import { HttpApiChecks } from './http-api-checks';
 import { withCorsDefaults } from './http-api-cors';
 import { checkHttpApiHandover, hasCorsConfiguration, warnIfNoHttpAccessLogs } from './http-api-handover';
+import { ADD_HTTP_ROUTE_OPTION_KEYS, AUTH0_PROTECTED_HTTP_API_PROP_KEYS } from './http-api-known-keys';
 import { createPreflightFunction } from './http-api-preflight';
 import { configureHttpStage, DEFAULT_HTTP_THROTTLE } from './http-api-stage';
 import { suppressHttpApiFindings } from './http-nag-suppressions';
@@ -21,9 +22,12 @@ import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
+import { checkCorsOrigins } from '../authorizer/cors-origins';
+import { AUTH_ALARM_OPTION_KEYS } from '../authorizer/known-prop-keys';
 import { foreignAuthorizerProblems, markOwnAuthorizer } from '../authorizer/own-authorizers';
 import { requireLiteral, validateMemorySize, validateScopes } from '../authorizer/prop-validation';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
+import { refuseUnknownKeys } from '../authorizer/unknown-keys';
 
 /**
  * An API Gateway HTTP API whose routes are protected by Auth0 (or any OpenID Connect issuer)
@@ -63,6 +67,7 @@ export class Auth0ProtectedHttpApi extends Construct {
 
   constructor(scope: Construct, id: string, props: Auth0ProtectedHttpApiProps) {
     super(scope, id);
+    refuseUnknownKeys('Auth0ProtectedHttpApi props', props, AUTH0_PROTECTED_HTTP_API_PROP_KEYS);
     this.settings = resolveTokenSettings(this, props);
     this.routes = new HttpRouteTable(props.publicRoutes ?? []);
     this.handedOver = props.httpApi !== undefined;
@@ -129,6 +134,7 @@ export class Auth0ProtectedHttpApi extends Construct {
    * rate, and its p99 latency. They have no actions; add yours with `alarm.addAlarmAction(...)`.
    */
   public addAlarms(options: AuthAlarmOptions = {}): Alarm[] {
+    refuseUnknownKeys('addAlarms options', options, AUTH_ALARM_OPTION_KEYS);
     if (this.httpApi.defaultStage === undefined) {
       throw new Error('addAlarms: the handed-over httpApi has no default stage, whose metrics the alarms watch. Create the HttpApi with its default stage (createDefaultStage: true).');
     }
@@ -146,6 +152,7 @@ export class Auth0ProtectedHttpApi extends Construct {
    */
   public addRoute(route: string, integration: HttpRouteIntegration, options: AddHttpRouteOptions = {}): HttpRoute[] {
     requireLiteral('route', route);
+    refuseUnknownKeys(`addRoute(${JSON.stringify(route)}) options`, options, ADD_HTTP_ROUTE_OPTION_KEYS);
     if (this.code.isStaged) {
       throw new Error(`addRoute: route "${route}" was added after the app was synthesized. Add every route before synthesis.`);
     }
@@ -305,7 +312,7 @@ function constructIdOf(routeKey: string): string {
 }
 
 /**
- * Settings of `httpApiProps` this construct owns, and CORS that would expose credentials to any origin.
+ * Settings of `httpApiProps` this construct owns, and CORS origins no API should trust (`null`, `*` with credentials).
  *
  * Unlike the REST construct, several `allowOrigins` together with `allowCredentials` are fine here:
  * an HTTP API's CORS configuration is applied by API Gateway per request, which answers a listed
@@ -322,7 +329,5 @@ function checkHttpApiProps(props: Auth0ProtectedHttpApiProps): void {
     throw new Error('httpApiProps.corsPreflight: CORS is set there. Set it in cors instead, '
       + 'so ANY and $default routes get their preflight route.');
   }
-  if (props.cors?.allowCredentials && (props.cors.allowOrigins ?? []).includes('*')) {
-    throw new Error('cors: allowCredentials is true with allowOrigins ["*"], which would let any web page call the API with the user\'s credentials. List the allowed origins, for example ["https://app.example.com"].');
-  }
+  if (props.cors) checkCorsOrigins('cors', props.cors.allowOrigins, props.cors.allowCredentials);
 }

@@ -18,7 +18,8 @@ export interface Auth0ProtectedApiProps extends Auth0AuthorizerProps {
    * 401, 403 and other error responses of API Gateway carry the CORS headers too: the one allowed
    * origin (with `Access-Control-Allow-Credentials` when `allowCredentials` is set), or, with
    * several origins, `Access-Control-Allow-Origin: *` because those responses cannot choose among
-   * origins. Several origins together with `allowCredentials` are refused at synth.
+   * origins. Refused at synth: several origins together with `allowCredentials`, `*` with
+   * `allowCredentials`, and the origin `null` (any sandboxed iframe sends it).
    *
    * @default - CORS off
    */

@@ -12,16 +12,19 @@ import { addHandoverGatewayResponses } from './handover-gateway-responses';
 import { takeOverMethods } from './method-takeover';
 import { suppressAcceptedFindings } from './nag-suppressions';
 import { checkRestApiHandover, warnIfNoAccessLogs } from './rest-api-handover';
+import { ADD_ROUTE_OPTION_KEYS, AUTH0_PROTECTED_API_PROP_KEYS } from './rest-api-known-keys';
 import { restRenderedProblems } from './rest-rendered-checks';
 import { addRouteThrottles, stageOptions } from './stage-settings';
 import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
+import { AUTH_ALARM_OPTION_KEYS } from '../authorizer/known-prop-keys';
 import { markOwnAuthorizer } from '../authorizer/own-authorizers';
 import { requireLiteral, validateMemorySize, validateScopes } from '../authorizer/prop-validation';
 import { RouteTable } from '../authorizer/route-table';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
+import { refuseUnknownKeys } from '../authorizer/unknown-keys';
 
 /**
  * A REST API whose routes are protected by Auth0 (or any OpenID Connect issuer) access tokens,
@@ -59,6 +62,7 @@ export class Auth0ProtectedApi extends Construct {
 
   constructor(scope: Construct, id: string, props: Auth0ProtectedApiProps) {
     super(scope, id);
+    refuseUnknownKeys('Auth0ProtectedApi props', props, AUTH0_PROTECTED_API_PROP_KEYS);
     this.settings = resolveTokenSettings(this, props);
     this.routes = new RouteTable(props.publicRoutes ?? []);
 
@@ -129,6 +133,7 @@ export class Auth0ProtectedApi extends Construct {
    * rate, and its p99 latency. They have no actions; add yours with `alarm.addAlarmAction(...)`.
    */
   public addAlarms(options: AuthAlarmOptions = {}): Alarm[] {
+    refuseUnknownKeys('addAlarms options', options, AUTH_ALARM_OPTION_KEYS);
     return createAuthAlarms(this, this.restApi, this.authorizerLogGroup, options);
   }
 
@@ -142,6 +147,7 @@ export class Auth0ProtectedApi extends Construct {
    */
   public addRoute(route: string, integration: Integration, options: AddRouteOptions = {}): Method {
     requireLiteral('route', route);
+    refuseUnknownKeys(`addRoute(${JSON.stringify(route)}) options`, options, ADD_ROUTE_OPTION_KEYS);
     if (this.code.isStaged) {
       throw new Error(`addRoute: route "${route}" was added after the app was synthesized. Add every route before synthesis.`);
     }

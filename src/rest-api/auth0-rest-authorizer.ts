@@ -5,6 +5,7 @@ import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { attachAuthorizer } from './attach-authorizer';
 import { AuthorizerMethods, collectAuthorizerMethods } from './authorizer-methods';
+import { AUTH0_REST_AUTHORIZER_PROP_KEYS } from './rest-api-known-keys';
 import { Auth0AuthorizerProps } from '../authorizer/auth0-authorizer-props';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
@@ -13,6 +14,7 @@ import { suppress } from '../authorizer/nag-metadata';
 import { foreignAuthorizerProblems, markOwnAuthorizer } from '../authorizer/own-authorizers';
 import { validateMemorySize, validateScopes } from '../authorizer/prop-validation';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
+import { refuseUnknownKeys } from '../authorizer/unknown-keys';
 
 /** Properties of {@link Auth0RestAuthorizer}. */
 export interface Auth0RestAuthorizerProps extends Auth0AuthorizerProps {
@@ -59,6 +61,7 @@ export class Auth0RestAuthorizer extends Construct implements IAuthorizer {
 
   constructor(scope: Construct, id: string, props: Auth0RestAuthorizerProps) {
     super(scope, id);
+    refuseUnknownKeys('Auth0RestAuthorizer props', props, AUTH0_REST_AUTHORIZER_PROP_KEYS);
     this.settings = resolveTokenSettings(this, props);
     const fn = createAuthorizerFunction(this, {
       code: this.code,

@@ -1,4 +1,5 @@
 import { CorsOptions, RestApiProps } from 'aws-cdk-lib/aws-apigateway';
+import { checkCorsOrigins } from '../authorizer/cors-origins';
 
 /** The CORS settings, from `cors` or `restApiProps`, never both; refuses a default authorizer. */
 export function resolveCors(cors: CorsOptions | undefined, restApiProps: RestApiProps | undefined): CorsOptions | undefined {
@@ -11,7 +12,10 @@ export function resolveCors(cors: CorsOptions | undefined, restApiProps: RestApi
     throw new Error('restApiProps.defaultMethodOptions: sets an authorizer or authorization type, which would also apply to public routes and CORS preflight. Remove it; this construct authorizes each protected route itself.');
   }
   const resolved = cors ?? fromRestApi;
-  if (resolved) validateCorsForErrorResponses(resolved);
+  if (resolved) {
+    checkCorsOrigins(cors ? 'cors' : 'restApiProps.defaultCorsPreflightOptions', resolved.allowOrigins, resolved.allowCredentials);
+    validateCorsForErrorResponses(resolved);
+  }
   return resolved;
 }
 

@@ -44,12 +44,12 @@ describe('a JWKS endpoint that fails after cold start (cache expired and no stal
   });
 
   const bigKeySet = () => JSON.stringify({ keys: [{ ...f.jwks.jwks.keys[0], pad: 'x'.repeat(8 * MIB) }] });
-  // An empty key set is a valid answer that lacks the token's kid; every other failure leaves no key set at all.
+  // An empty key set has no usable key: a failed fetch like the others (unusable-key-set.test.ts has the variants).
   const failures: [string, () => void, string][] = [
     ['slower than the fetch timeout (answers after 5 s)', () => { f.jwks.delayMs = 5_000; }, 'jwks_unavailable'],
     ['answering 500', () => { f.jwks.status = 500; }, 'jwks_unavailable'],
     ['answering invalid JSON', () => { f.jwks.body = '{"keys": [ {"kty": "RSA", '; }, 'jwks_unavailable'],
-    ['answering an empty key set', () => { f.jwks.body = '{"keys":[]}'; }, 'unknown_kid'],
+    ['answering an empty key set', () => { f.jwks.body = '{"keys":[]}'; }, 'jwks_unavailable'],
     ['answering 8 MiB with content-length', () => { f.jwks.body = bigKeySet(); }, 'jwks_unavailable'],
     ['answering 8 MiB chunked, without content-length', () => { f.jwks.body = bigKeySet(); f.jwks.chunked = true; }, 'jwks_unavailable'],
   ];
