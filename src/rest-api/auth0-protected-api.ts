@@ -7,6 +7,7 @@ import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ensureCloudWatchRole } from './cloudwatch-account';
 import { resolveCors } from './cors';
 import { DirectMethods } from './direct-methods';
 import { addAuthGatewayResponses } from './gateway-responses';
@@ -169,6 +170,7 @@ export class Auth0ProtectedApi extends Construct {
       defaultCorsPreflightOptions: this.cors,
     });
     this.url = this.restApi.url;
+    ensureCloudWatchRole(this.restApi, props.restApiProps);
     this.directMethods = new DirectMethods(this.restApi);
     addAuthGatewayResponses(this.restApi, this.cors);
     addRouteThrottles(this.restApi.deploymentStage.node.defaultChild as CfnStage, () => this.routes.throttles());
