@@ -105,7 +105,8 @@ export class Auth0ProtectedHttpApi extends Construct {
    */
   public addAlarms(options: AuthAlarmOptions = {}): Alarm[] {
     const stage = this.httpApi.defaultStage!.stageName;
-    return createAuthAlarms(this, { dimensionsMap: { ApiId: this.httpApi.apiId, Stage: stage } }, this.authorizerLogGroup, options);
+    return createAuthAlarms(this, { dimensionsMap: { ApiId: this.httpApi.apiId, Stage: stage } },
+      { logGroup: this.authorizerLogGroup, functionName: this.authorizerFunction.functionName }, options);
   }
 
   /**

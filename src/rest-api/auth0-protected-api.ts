@@ -197,7 +197,7 @@ export class Auth0ProtectedApi extends Construct {
    * rate, and its p99 latency. They have no actions; add yours with `alarm.addAlarmAction(...)`.
    */
   public addAlarms(options: AuthAlarmOptions = {}): Alarm[] {
-    return createAuthAlarms(this, this.restApi, this.authorizerLogGroup, options);
+    return createAuthAlarms(this, this.restApi, { logGroup: this.authorizerLogGroup, functionName: this.authorizerFunction.functionName }, options);
   }
 
   /**

@@ -33,13 +33,16 @@ export type AuthorizerProcess = LambdaProcess<APIGatewayAuthorizerResult>;
 
 const HOST_SCRIPT = join(__dirname, 'authorizer-host.mjs');
 
+/** The function name the child sees in AWS_LAMBDA_FUNCTION_NAME, which Lambda sets for every function. */
+export const AUTHORIZER_FUNCTION_NAME = 'authorizer';
+
 async function startIn(dir: string, options: StartOptions, removeDirOnStop = false): Promise<AuthorizerProcess> {
   return LambdaProcess.start<APIGatewayAuthorizerResult>(dir, {
     ...options,
     hostScript: HOST_SCRIPT,
     invokeFields: { runtime: options.throughRuntime ?? false },
     // The log format the construct configures for the authorizer function.
-    env: { AWS_LAMBDA_LOG_FORMAT: 'JSON', ...options.env },
+    env: { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_FUNCTION_NAME: AUTHORIZER_FUNCTION_NAME, ...options.env },
     removeDirOnStop,
   });
 }
