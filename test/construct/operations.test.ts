@@ -225,7 +225,8 @@ describe('alarms', () => {
       expect(filter.MetricTransformations[0].Dimensions).toEqual([{ Key: 'FunctionName', Value: '$.message.functionName' }]);
     }
     // AND each AuthorizerErrors alarm selects its own authorizer function, no two the same
-    const functionId = (api: { authorizerFunction: { node: { defaultChild?: unknown } } }) => stack.getLogicalId(api.authorizerFunction.node.defaultChild as never);
+    const functionId = (api: { authorizerFunction: { node: { defaultChild?: unknown } } }) =>
+      stack.getLogicalId(api.authorizerFunction.node.defaultChild as never);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'AuthorizerErrors' } }));
     expect(alarms.map((a) => a.Properties.Dimensions).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))))
       .toEqual([first, second, http].map((api) => [{ Name: 'FunctionName', Value: { Ref: functionId(api) } }])
