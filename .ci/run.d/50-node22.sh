@@ -17,5 +17,5 @@ fi
 export AUTHORIZER_NODE="$node22"
 echo "authorizer suites: jest on $(node --version), the bundle on $("$AUTHORIZER_NODE" --version)"
 # The bundle `npx projen build` made is the one under test; jest's own reports stay those of the main run.
-npx jest --runInBand --reporters=default test/authorizer
+npx jest --runInBand --reporters default -- test/authorizer/
 BENCH_QUICK=1 npx ts-node --project tsconfig.dev.json bench/run.ts
