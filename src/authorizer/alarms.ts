@@ -8,6 +8,18 @@ import { ALARM_REASONS } from './authorizer-config';
 /** Namespace of the metrics the authorizer's log lines feed. */
 export const AUTHORIZER_METRIC_NAMESPACE = 'CdkAuth0ProtectedApi';
 
+/**
+ * The dimension every authorizer metric is published with: the function's name, which the
+ * authorizer writes into each line as `functionName` (lambda/authorizer/log.ts). A metric filter
+ * takes dimension values from fields of the matched log event ("The fields to use as dimensions for
+ * the metric", https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_MetricTransformation.html);
+ * a function name is low-cardinality, one value per authorizer, as AWS asks of dimensions
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-dimension.html).
+ * Without it, two protected APIs in one account and region would add up in one metric.
+ */
+export const FUNCTION_NAME_DIMENSION = 'FunctionName';
+const FUNCTION_NAME_FIELD = '$.message.functionName';
+
 /** Thresholds for {@link Auth0ProtectedApi.addAlarms}. */
 export interface AuthAlarmOptions {
   /**
@@ -50,8 +62,14 @@ export interface HttpApiMetrics {
   readonly dimensionsMap: Record<string, string>;
 }
 
+/** The authorizer whose log lines feed the metrics: its log group and its function's name. */
+export interface AuthorizerLogs {
+  readonly logGroup: ILogGroup;
+  readonly functionName: string;
+}
+
 /** The three alarms, created under `scope/Alarms`. */
-export function createAuthAlarms(scope: Construct, api: RestApi | HttpApiMetrics, authorizerLogs: ILogGroup, options: AuthAlarmOptions): Alarm[] {
+export function createAuthAlarms(scope: Construct, api: RestApi | HttpApiMetrics, authorizer: AuthorizerLogs, options: AuthAlarmOptions): Alarm[] {
   const root = new Construct(scope, 'Alarms');
   const period = options.period ?? Duration.minutes(5);
   const errorThreshold = options.authorizerErrorThreshold ?? 1;
@@ -61,8 +79,14 @@ export function createAuthAlarms(scope: Construct, api: RestApi | HttpApiMetrics
     throw new Error(`addAlarms: thresholds must be positive (authorizerErrorThreshold ${errorThreshold}, serverErrorRatePercent ${errorRate} of at most 100, latencyP99 ${latency.toHumanString()}). Raise the value.`);
   }
 
-  authorizerMetricFilters(root, authorizerLogs);
-  const errorMetric = new Metric({ namespace: AUTHORIZER_METRIC_NAMESPACE, metricName: 'AuthorizerErrors', statistic: 'Sum', period });
+  authorizerMetricFilters(root, authorizer.logGroup);
+  const errorMetric = new Metric({
+    namespace: AUTHORIZER_METRIC_NAMESPACE,
+    metricName: 'AuthorizerErrors',
+    dimensionsMap: { [FUNCTION_NAME_DIMENSION]: authorizer.functionName },
+    statistic: 'Sum',
+    period,
+  });
 
   const apiMetric = (metricName: string, statistic: string) => new Metric({
     namespace: 'AWS/ApiGateway',
@@ -116,6 +140,8 @@ export function createAuthAlarms(scope: Construct, api: RestApi | HttpApiMetrics
  *   unreachable, unusable configuration, internal error).
  * - `AuthorizerUnauthorized` / `AuthorizerForbidden`: refused requests answered 401 / 403. They count
  *   authorizer invocations: a decision API Gateway serves from its result cache is not counted again.
+ *
+ * Each is published with the {@link FUNCTION_NAME_DIMENSION} dimension.
  */
 function authorizerMetricFilters(scope: Construct, logGroup: ILogGroup): void {
   const reasons = ALARM_REASONS.map((reason) => FilterPattern.stringValue('$.message.reason', '=', reason));
@@ -125,6 +151,7 @@ function authorizerMetricFilters(scope: Construct, logGroup: ILogGroup): void {
     metricNamespace: AUTHORIZER_METRIC_NAMESPACE,
     metricName: 'AuthorizerErrors',
     metricValue: '1',
+    dimensions: { [FUNCTION_NAME_DIMENSION]: FUNCTION_NAME_FIELD },
   });
   for (const [id, status, metricName] of [['Unauthorized', 401, 'AuthorizerUnauthorized'], ['Forbidden', 403, 'AuthorizerForbidden']] as const) {
     new MetricFilter(scope, `${id}Filter`, {
@@ -136,6 +163,7 @@ function authorizerMetricFilters(scope: Construct, logGroup: ILogGroup): void {
       metricNamespace: AUTHORIZER_METRIC_NAMESPACE,
       metricName,
       metricValue: '1',
+      dimensions: { [FUNCTION_NAME_DIMENSION]: FUNCTION_NAME_FIELD },
     });
   }
 }

@@ -139,7 +139,8 @@ export class Auth0ProtectedHttpApi extends Construct {
       throw new Error('addAlarms: the handed-over httpApi has no default stage, whose metrics the alarms watch. Create the HttpApi with its default stage (createDefaultStage: true).');
     }
     const stage = this.httpApi.defaultStage.stageName;
-    return createAuthAlarms(this, { dimensionsMap: { ApiId: this.httpApi.apiId, Stage: stage } }, this.authorizerLogGroup, options);
+    return createAuthAlarms(this, { dimensionsMap: { ApiId: this.httpApi.apiId, Stage: stage } },
+      { logGroup: this.authorizerLogGroup, functionName: this.authorizerFunction.functionName }, options);
   }
 
   /**

@@ -5,6 +5,7 @@ import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AddRouteOptions, Auth0ProtectedApiProps } from './auth0-protected-api-props';
+import { ensureCloudWatchRole } from './cloudwatch-account';
 import { resolveCors, validateCorsForErrorResponses } from './cors';
 import { DirectMethods } from './direct-methods';
 import { addAuthGatewayResponses } from './gateway-responses';
@@ -93,6 +94,8 @@ export class Auth0ProtectedApi extends Construct {
         defaultCorsPreflightOptions: this.cors,
       });
       addAuthGatewayResponses(this.restApi, this.cors);
+      // A handed-over API's logging, and the account role it needs, stay its owner's.
+      ensureCloudWatchRole(this.restApi, props.restApiProps);
     }
     this.url = this.restApi.url;
     this.directMethods = new DirectMethods(this.restApi);
@@ -134,7 +137,7 @@ export class Auth0ProtectedApi extends Construct {
    */
   public addAlarms(options: AuthAlarmOptions = {}): Alarm[] {
     refuseUnknownKeys('addAlarms options', options, AUTH_ALARM_OPTION_KEYS);
-    return createAuthAlarms(this, this.restApi, this.authorizerLogGroup, options);
+    return createAuthAlarms(this, this.restApi, { logGroup: this.authorizerLogGroup, functionName: this.authorizerFunction.functionName }, options);
   }
 
   /**

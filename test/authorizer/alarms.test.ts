@@ -8,16 +8,22 @@ import { randomBytes } from 'crypto';
 import { integration, synthesize } from '../construct/synth';
 import { requestEvent, statusFor, type RequestOptions } from '../support/api-gateway';
 import { TEST_AUDIENCE, testConfig } from '../support/authorizer-config';
-import { AuthorizerProcess } from '../support/authorizer-process';
-import { JsonFilterPattern } from '../support/filter-pattern';
+import { AUTHORIZER_FUNCTION_NAME, AuthorizerProcess } from '../support/authorizer-process';
+import { dimensionValue, JsonFilterPattern } from '../support/filter-pattern';
 import { AuthorizerFixture } from '../support/fixture';
 import { JwksServer } from '../support/jwks-server';
 import { base64url, generateSigningKey, jwksOf, nowSeconds, signJwt, TokenMinter } from '../support/tokens';
 
 jest.setTimeout(60_000);
 
-/** Metric name → the filter pattern the synthesized template gives its metric filter. */
-function synthesizedFilters(): Record<string, JsonFilterPattern> {
+interface SynthesizedFilter {
+  readonly pattern: JsonFilterPattern;
+  /** Dimension name → the field of the log line its value comes from. */
+  readonly dimensions: Record<string, string>;
+}
+
+/** Metric name → the filter pattern and dimensions the synthesized template gives its metric filter. */
+function synthesizedFilters(): Record<string, SynthesizedFilter> {
   const { template } = synthesize({}, (api) => {
     api.addRoute('GET /things', integration());
     api.addAlarms();
@@ -25,12 +31,28 @@ function synthesizedFilters(): Record<string, JsonFilterPattern> {
   // The runtime formats logs as JSON only with this setting, which the construct sets.
   template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', LoggingConfig: { LogFormat: 'JSON' } });
   const filters = Object.values(template.findResources('AWS::Logs::MetricFilter')).map((r) => r.Properties);
-  return Object.fromEntries(filters.map((p) => [p.MetricTransformations[0].MetricName as string, new JsonFilterPattern(p.FilterPattern)]));
+  return Object.fromEntries(filters.map((p) => [p.MetricTransformations[0].MetricName as string, {
+    pattern: new JsonFilterPattern(p.FilterPattern),
+    dimensions: Object.fromEntries(((p.MetricTransformations[0].Dimensions ?? []) as { Key: string; Value: string }[]).map((d) => [d.Key, d.Value])),
+  }]));
 }
 
 const filters = synthesizedFilters();
 const lines = (authorizer: AuthorizerProcess) => authorizer.output.split('\n');
-const count = (metric: string, authorizer: AuthorizerProcess) => filters[metric].count(lines(authorizer));
+const count = (metric: string, authorizer: AuthorizerProcess) => filters[metric].pattern.count(lines(authorizer));
+
+/**
+ * The dimension values the metric filters publish for the lines `authorizer` wrote, per metric:
+ * each must name the function (AWS_LAMBDA_FUNCTION_NAME, as Lambda sets it), so that the alarms of
+ * two authorizers in one account and region never count each other's lines.
+ */
+function publishedDimensions(authorizer: AuthorizerProcess): Record<string, unknown[]> {
+  return Object.fromEntries(Object.entries(filters).map(([metric, filter]) => {
+    const matched = lines(authorizer).filter((line) => filter.pattern.matches(line));
+    return [metric, [...new Set(matched.map((line) => JSON.stringify(Object.entries(filter.dimensions)
+      .map(([name, field]) => [name, dimensionValue(line, field)]))))]];
+  }));
+}
 const colors = { method: 'GET', resource: '/colors' } as const;
 
 test('the template has the three authorizer metric filters', () => {
@@ -83,6 +105,9 @@ describe('strangers sending garbage', () => {
     expect(count('AuthorizerErrors', f.authorizer)).toBe(0);
     expect(count('AuthorizerUnauthorized', f.authorizer)).toBe(1_000);
     expect(count('AuthorizerForbidden', f.authorizer)).toBe(20);
+    // Every counted line publishes this function's name as its dimension.
+    const own = JSON.stringify([['FunctionName', AUTHORIZER_FUNCTION_NAME]]);
+    expect(publishedDimensions(f.authorizer)).toEqual({ AuthorizerErrors: [], AuthorizerUnauthorized: [own], AuthorizerForbidden: [own] });
     // The runtime really wrote its ERROR line for each rejected invocation: a filter on the level
     // (as before) would have fired on these strangers 1,000 times.
     const invokeErrors = f.authorizer.logRecords().filter((r) => r.level === 'ERROR' && (r.message as { errorMessage?: string })?.errorMessage === 'Unauthorized');
@@ -115,6 +140,8 @@ describe('failures that are not the caller\'s fault', () => {
       // One failed fetch (cold start; the cooldown holds back the next) and three refusals.
       expect(count('AuthorizerErrors', authorizer)).toBe(4);
       expect(count('AuthorizerUnauthorized', authorizer)).toBe(3);
+      const own = JSON.stringify([['FunctionName', AUTHORIZER_FUNCTION_NAME]]);
+      expect(publishedDimensions(authorizer)).toEqual({ AuthorizerErrors: [own], AuthorizerUnauthorized: [own], AuthorizerForbidden: [] });
     } finally {
       await authorizer.stop();
     }
@@ -139,8 +166,9 @@ describe('failures that are not the caller\'s fault', () => {
     try {
       const minter = new TokenMinter('https://issuer.example.com/', TEST_AUDIENCE, key);
       await authorizer.invoke(requestEvent({ ...colors, token: minter.accessToken({}) }));
-      // The cold-start line and the refusal.
+      // The cold-start line and the refusal, both with this function's name.
       expect(count('AuthorizerErrors', authorizer)).toBe(2);
+      expect(publishedDimensions(authorizer).AuthorizerErrors).toEqual([JSON.stringify([['FunctionName', AUTHORIZER_FUNCTION_NAME]])]);
     } finally {
       await authorizer.stop();
     }

