@@ -39,6 +39,7 @@ describe('tenant props', () => {
     [{ additionalAudiences: [42] }, /additionalAudiences: entry 42 must be a string; got number/],
     [{ organizations: ['acme'] }, /organizations: "acme" is not an Auth0 organization ID.*org_/],
     [{ organizations: [] }, /organizations: the list is empty/],
+    [{ contextClaims: { org_id: 'https://acme.com/org' } }, /contextClaims: context key "org_id" .* not one of sub, scope, principalId, org_id, org_name/],
     [{ issuer: 'https://acme.us.auth0.com' }, /issuer: "https:\/\/acme.us.auth0.com" has no trailing slash.*"https:\/\/acme.us.auth0.com\/"/],
     [{ domain: 'login.acme.com', issuer: 'https://login.acme.com' }, /issuer: "https:\/\/login.acme.com" has no trailing slash/],
   ])('rejects %p naming the prop, the value and the fix', (props, message) => {
