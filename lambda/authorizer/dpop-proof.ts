@@ -90,7 +90,8 @@ function protectedHeaderOf(compact: string): Record<string, unknown> | undefined
 function proofErrorDetail(error: unknown): string {
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'DPoP proof signature does not verify with its jwk';
   if (error instanceof errors.JWTClaimValidationFailed) return `DPoP proof ${error.claim} claim check failed (${error.reason})`;
-  if (error instanceof errors.JWTExpired) return 'DPoP proof has expired';
+  // jose reports an `iat` older than maxTokenAge as expiry of the `iat` claim.
+  if (error instanceof errors.JWTExpired) return `DPoP proof ${error.claim} is too old (iat window)`;
   if (error instanceof errors.JOSEAlgNotAllowed) return 'DPoP proof alg is not allowed';
   if (error instanceof errors.JOSEError) return `DPoP proof refused: ${error.code}`;
   // importJWK refuses RSA keys under 2048 bits, unknown curves and malformed keys with a TypeError.
