@@ -63,7 +63,7 @@ export class Auth0ProtectedHttpApi extends Construct {
     this.httpApi = new HttpApi(this, 'Api', {
       apiName: this.node.path.replace(/\//g, '-'),
       ...props.httpApiProps,
-      corsPreflight: withCorsDefaults(props.cors),
+      corsPreflight: withCorsDefaults(props.cors, this.settings.dpop),
     });
     this.url = this.httpApi.apiEndpoint + '/';
     this.accessLogGroup = props.accessLogGroup ?? new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });

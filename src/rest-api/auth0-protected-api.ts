@@ -7,7 +7,7 @@ import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { resolveCors } from './cors';
+import { resolveCors, withDpopCorsHeader } from './cors';
 import { DirectMethods } from './direct-methods';
 import { addAuthGatewayResponses } from './gateway-responses';
 import { suppressAcceptedFindings } from './nag-suppressions';
@@ -148,7 +148,7 @@ export class Auth0ProtectedApi extends Construct {
     super(scope, id);
     this.settings = resolveTokenSettings(this, props);
     this.routes = new RouteTable(props.publicRoutes ?? []);
-    this.cors = resolveCors(props.cors, props.restApiProps);
+    this.cors = withDpopCorsHeader(resolveCors(props.cors, props.restApiProps), this.settings.dpop);
 
     this.tracing = props.tracing ?? false;
     this.accessLogGroup = props.accessLogGroup ?? new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
@@ -170,7 +170,7 @@ export class Auth0ProtectedApi extends Construct {
     });
     this.url = this.restApi.url;
     this.directMethods = new DirectMethods(this.restApi);
-    addAuthGatewayResponses(this.restApi, this.cors);
+    addAuthGatewayResponses(this.restApi, this.cors, this.settings.dpop);
     addRouteThrottles(this.restApi.deploymentStage.node.defaultChild as CfnStage, () => this.routes.throttles());
 
     const memorySize = validateMemorySize(props.authorizerMemorySize ?? 256);

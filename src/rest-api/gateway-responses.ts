@@ -1,5 +1,7 @@
 import { CorsOptions, ResponseType, RestApiBase } from 'aws-cdk-lib/aws-apigateway';
 import { validateCorsForErrorResponses } from './cors';
+import { DpopMode } from '../authorizer/dpop-mode';
+import { wwwAuthenticate } from '../authorizer/dpop-settings';
 
 /**
  * Headers a browser needs to read an error API Gateway produced itself. Without them a 401 from
@@ -28,10 +30,11 @@ export function corsErrorHeaders(cors: CorsOptions): Record<string, string> {
 }
 
 /**
- * 401 and 403 with a JSON body and `WWW-Authenticate: Bearer` (RFC 6750), and CORS headers on
- * every error API Gateway answers by itself when CORS is on.
+ * 401 and 403 with a JSON body and `WWW-Authenticate` naming the accepted schemes (`Bearer`,
+ * RFC 6750; `DPoP` with its proof algorithms, RFC 9449 section 7.1), and CORS headers on every
+ * error API Gateway answers by itself when CORS is on.
  */
-export function addAuthGatewayResponses(api: RestApiBase, cors: CorsOptions | undefined): void {
+export function addAuthGatewayResponses(api: RestApiBase, cors: CorsOptions | undefined, dpop: DpopMode = DpopMode.DISABLED): void {
   const corsHeaders = cors ? corsErrorHeaders(cors) : {};
   const json = (error: string, message: string) => ({
     'application/json': JSON.stringify({ message, error }),
@@ -40,10 +43,10 @@ export function addAuthGatewayResponses(api: RestApiBase, cors: CorsOptions | un
     api.addGatewayResponse(id, { type, responseHeaders: { ...corsHeaders, ...headers }, templates });
   };
   add('Unauthorized', ResponseType.UNAUTHORIZED,
-    { 'WWW-Authenticate': '\'Bearer error="invalid_token"\'' },
+    { 'WWW-Authenticate': `'${wwwAuthenticate(dpop, 'invalid_token')}'` },
     json('invalid_token', 'Unauthorized'));
   add('AccessDenied', ResponseType.ACCESS_DENIED,
-    { 'WWW-Authenticate': '\'Bearer error="insufficient_scope"\'' },
+    { 'WWW-Authenticate': `'${wwwAuthenticate(dpop, 'insufficient_scope')}'` },
     json('insufficient_scope', 'Forbidden'));
   if (cors) {
     add('Default4XX', ResponseType.DEFAULT_4XX, {});
