@@ -7,6 +7,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { MockIntegration } from 'aws-cdk-lib/aws-apigateway';
 import { GatewaySimulator, type GatewayRequest } from '../../local/rest-api/gateway';
+import { RestApiServer } from '../../local/rest-api/rest-api-server';
 import { readTemplateApi } from '../../local/rest-api/template-api';
 import { Auth0ProtectedApi, DpopMode } from '../../src';
 import { dpopProof, generateDpopKey } from '../support/dpop';
@@ -76,6 +77,21 @@ describe('REST API with DPoP ALLOWED, through the local gateway\'s authorizer ca
     expect((await gateway.handle(request('GET', '/colors', bearer, undefined, 'Bearer'))).status).toBe(200);
     expect((await gateway.handle(request('GET', '/colors', minter.accessToken({ cnf: { jkt: client.jkt } }), undefined, 'Bearer'))).status).toBe(401);
     expect(gateway.authorizerInvocations - before).toBe(3);
+  });
+
+  test('served over loopback HTTP as the local command serves it: htu is the URL the client called', async () => {
+    const server = await RestApiServer.start(gateway, { port: 0, log: () => undefined, onActivity: () => undefined });
+    try {
+      const token = minter.accessToken({ cnf: { jkt: client.jkt } });
+      const url = `${server.baseUrl}/colors`;
+      const get = (proof: string) => fetch(url, { headers: { Authorization: `DPoP ${token}`, DPoP: proof } });
+      const proof = dpopProof(client, { htm: 'GET', htu: url, token });
+      expect((await get(proof)).status).toBe(200);
+      expect((await get(proof)).status).toBe(401);
+      expect((await get(dpopProof(client, { htm: 'GET', htu: url.replace('/colors', '/items/7'), token }))).status).toBe(401);
+    } finally {
+      await server.stop();
+    }
   });
 
   test('401 advertises both schemes', async () => {
