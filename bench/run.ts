@@ -18,15 +18,15 @@ import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { buildSync } from 'esbuild';
 import { AUTHORIZER_BUNDLE_DIR, AUTHORIZER_BUNDLE_FILE, stageAuthorizerAsset } from '../src/authorizer/authorizer-asset';
 import { AUTHORIZER_CONFIG_FILE, serializeAuthorizerConfig, type AuthorizerConfig, type AuthorizerRoute } from '../src/authorizer/authorizer-config';
+import { DpopMode } from '../src/authorizer/dpop-mode';
+import { dpopConfigOf } from '../src/authorizer/dpop-settings';
 import { choosePolicyScope, parseRoute, resourcePattern } from '../src/authorizer/routes';
 import { executeApiUrl, requestEvent, statusFor } from '../test/support/api-gateway';
 import { testConfig, TEST_AUDIENCE } from '../test/support/authorizer-config';
 import { AuthorizerProcess, type InvocationOutcome } from '../test/support/authorizer-process';
+import { dpopProof, generateDpopKey } from '../test/support/dpop';
 import { JwksServer } from '../test/support/jwks-server';
 import { base64url, generateSigningKey, jwksOf, TokenMinter } from '../test/support/tokens';
-import { dpopProof, generateDpopKey } from '../test/support/dpop';
-import { DpopMode } from '../src/authorizer/dpop-mode';
-import { dpopConfigOf } from '../src/authorizer/dpop-settings';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ROOT = join(__dirname, '..');

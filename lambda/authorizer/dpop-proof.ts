@@ -1,9 +1,9 @@
+import { createHash } from 'node:crypto';
 // jose is a devDependency on purpose: esbuild bundles it into the shipped asset, so users never install it.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify, type JWK, type JWTPayload } from 'jose';
 // eslint-disable-next-line import/no-extraneous-dependencies
 import * as errors from 'jose/errors';
-import { createHash } from 'node:crypto';
 import { Refusal } from './refusal';
 import { comparableUrl, type RequestTarget } from './request-target';
 import type { DpopConfig } from '../../src/authorizer/authorizer-config';
@@ -39,7 +39,9 @@ export interface CheckedProof {
  * and `ath`, the hash of the access token (10). Refusals are `invalid_dpop_proof`, with the reason in
  * the detail (never any part of the proof or token).
  */
-export async function checkProof(proof: string, token: string, target: RequestTarget, dpop: DpopConfig, clockToleranceSeconds: number): Promise<CheckedProof> {
+export async function checkProof(
+  proof: string, token: string, target: RequestTarget, dpop: DpopConfig, clockToleranceSeconds: number,
+): Promise<CheckedProof> {
   const refuse = (detail: string) => new Refusal('invalid_dpop_proof', detail);
   if (proof.length > MAX_PROOF_LENGTH) throw refuse(`DPoP proof longer than ${MAX_PROOF_LENGTH} characters`);
   const compact = proof.trim();

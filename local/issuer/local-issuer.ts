@@ -14,8 +14,8 @@ import { AuthorizationStore, CLIENT_ID_CHARACTERS, isSafeClientId, parseAuthoriz
 import { crossSiteReason, LoginForms } from './login-forms';
 import { LOGIN_FIELDS, loginPage, messagePage, webMessagePage } from './login-page';
 import { SigningKey } from './signing-key';
-import { tokenRequestProof } from './token-request-proof';
 import { accessTokenClaims, idTokenClaims, OIDC_SCOPES, parseCustomClaims, profileClaims, splitScopes, userSubject } from './token-claims';
+import { tokenRequestProof } from './token-request-proof';
 import { isLoopbackHost } from '../../src/authorizer/authorizer-config';
 import { BodyTooLargeError, header, listenOnLoopback, parseParameters, printable, readBody, sendHtml, sendJson } from '../http-io';
 

@@ -25,7 +25,9 @@ const MAX_SKEW_SECONDS = 60;
  * The thumbprint of the key that signed a valid proof for `POST {tokenEndpoint}`, `undefined` when
  * the request has no `DPoP` header, or a reason to refuse the request (`invalid_dpop_proof`).
  */
-export function tokenRequestProof(values: string | string[] | undefined, tokenEndpoint: string, now: number): { jkt: string } | { problem: string } | undefined {
+export function tokenRequestProof(
+  values: string | string[] | undefined, tokenEndpoint: string, now: number,
+): { jkt: string } | { problem: string } | undefined {
   if (values === undefined) return undefined;
   if (Array.isArray(values) && values.length !== 1) return { problem: 'exactly one DPoP header is allowed' };
   const proof = Array.isArray(values) ? values[0] : values;

@@ -283,14 +283,19 @@ export function parseAuthorizerConfig(text: string): AuthorizerConfig {
 function tenantProblems(c: Record<string, unknown>): string[] {
   const problems: string[] = [];
   if (c.additionalIssuers !== undefined) {
-    if (!isStringArray(c.additionalIssuers)) problems.push('additionalIssuers must be a list of strings');
-    else for (const issuer of c.additionalIssuers) { const p = urlProblem(issuer); if (p) problems.push(`additionalIssuers entry ${JSON.stringify(issuer)} ${p}`); }
+    if (!isStringArray(c.additionalIssuers)) {problems.push('additionalIssuers must be a list of strings');} else {
+      for (const issuer of c.additionalIssuers) {
+        const problem = urlProblem(issuer);
+        if (problem) problems.push(`additionalIssuers entry ${JSON.stringify(issuer)} ${problem}`);
+      }
+    }
   }
   if (c.additionalAudiences !== undefined && (!isStringArray(c.additionalAudiences) || c.additionalAudiences.some((a) => a.length === 0))) {
     problems.push('additionalAudiences must be a list of non-empty strings');
   }
   // An empty list would refuse every token: a configuration that cannot be meant.
-  if (c.organizations !== undefined && (!isStringArray(c.organizations) || c.organizations.length === 0 || c.organizations.some((o) => o.length === 0))) {
+  const organizations = c.organizations;
+  if (organizations !== undefined && (!isStringArray(organizations) || organizations.length === 0 || organizations.some((o) => o.length === 0))) {
     problems.push('organizations must be a non-empty list of non-empty strings');
   }
   if (c.dpop !== undefined) {

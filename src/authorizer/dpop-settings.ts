@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { DpopConfig, SUPPORTED_ALGORITHMS } from './authorizer-config';
-import { describeValue } from './prop-validation';
 import { DpopMode } from './dpop-mode';
+import { describeValue } from './prop-validation';
 
 /**
  * What the construct decides about DPoP (RFC 9449) beyond the mode: the same for REST and HTTP APIs.

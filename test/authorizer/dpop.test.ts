@@ -162,8 +162,12 @@ describe('DPoP ALLOWED', () => {
     const token = boundToken();
     const proof = proofFor(token, { htu: 'https://api.acme.com/v1/me' });
     const call = (contextPath: string) => fx.call({
-      method: 'GET', resource: '/me', authorization: `DPoP ${token}`, headers: { DPoP: proof, Host: 'api.acme.com' },
-      domainName: 'api.acme.com', contextPath,
+      method: 'GET',
+      resource: '/me',
+      authorization: `DPoP ${token}`,
+      headers: { DPoP: proof, Host: 'api.acme.com' },
+      domainName: 'api.acme.com',
+      contextPath,
     });
     expect((await call('/v2/me')).status).toBe(401);
     expect((await call('/v1/me')).status).toBe(200);

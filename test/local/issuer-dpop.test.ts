@@ -2,9 +2,9 @@
  * The stand-in issuer issues DPoP-bound tokens as Auth0 does when the token request carries a valid
  * proof, and the shipped authorizer (DPoP ALLOWED) accepts them only with a proof of the same key.
  */
+import { LOCAL_CLIENT_SECRET, LocalIssuer } from '../../local/issuer/local-issuer';
 import { DpopMode } from '../../src';
 import { dpopConfigOf } from '../../src/authorizer/dpop-settings';
-import { LOCAL_CLIENT_SECRET, LocalIssuer } from '../../local/issuer/local-issuer';
 import { executeApiUrl, requestEvent, statusFor } from '../support/api-gateway';
 import { testConfig, TEST_AUDIENCE } from '../support/authorizer-config';
 import { AuthorizerProcess } from '../support/authorizer-process';
@@ -16,7 +16,8 @@ describe('the local issuer with DPoP', () => {
   const client = generateDpopKey('ES256');
   beforeAll(async () => {
     issuer = await LocalIssuer.start({ defaultAudience: TEST_AUDIENCE, audiences: [TEST_AUDIENCE] });
-    authorizer = await AuthorizerProcess.start(testConfig({ issuer: issuer.issuer, jwksUri: issuer.jwksUri }, { dpop: dpopConfigOf(DpopMode.ALLOWED) }));
+    const endpoints = { issuer: issuer.issuer, jwksUri: issuer.jwksUri };
+    authorizer = await AuthorizerProcess.start(testConfig(endpoints, { dpop: dpopConfigOf(DpopMode.ALLOWED) }));
   });
   afterAll(async () => {
     await authorizer?.stop();

@@ -50,7 +50,9 @@ export interface ProofOptions {
 /** A proof by `client` for one request. */
 export function dpopProof(client: DpopKey, options: ProofOptions): string {
   const header = dropUndefined({ typ: 'dpop+jwt', alg: client.key.alg, jwk: client.jwk, ...options.header });
-  const claims = dropUndefined({ jti: randomUUID(), htm: options.htm, htu: options.htu, iat: nowSeconds(), ath: athOf(options.token), ...options.claims });
+  const claims = dropUndefined({
+    jti: randomUUID(), htm: options.htm, htu: options.htu, iat: nowSeconds(), ath: athOf(options.token), ...options.claims,
+  });
   return signJwt(header, claims, (options.signWith ?? client.key).privateKey);
 }
 
