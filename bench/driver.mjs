@@ -5,6 +5,8 @@
 //   burst <dir> <tokens.json>  fresh instance: 100 concurrent first requests, then (on the parent's
 //                              word) a flood of unknown kids; the parent counts JWKS fetches
 //   rss <dir> <tokens.json> N  fresh instance: N distinct tokens, then RSS
+//   dpop <dpop.json>           Bearer (DPoP off) against DPoP (ALLOWED, a fresh proof per request),
+//                              the same tokens otherwise, interleaved per batch
 // Every loop is bounded by the token counts it is given.
 import { createPublicKey, verify, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -127,7 +129,35 @@ async function rss([dir, tokensFile, n]) {
   await send({ type: 'rss', tokens: total, rssBefore: before, rss: usage.rss, heapUsed: usage.heapUsed });
 }
 
-const modes = { warm, burst, rss };
+async function dpop([file]) {
+  const { variants, events, rounds } = JSON.parse(readFileSync(file, 'utf8'));
+  const handlers = { bearer: await load(variants.bearer), dpop: await load(variants.dpop) };
+  const samples = {};
+  for (let round = 0; round <= rounds; round++) {
+    for (const kind of ['distinct', 'repeated']) {
+      const order = round % 2 === 0 ? ['bearer', 'dpop'] : ['dpop', 'bearer'];
+      for (const name of order) {
+        // Each DPoP event carries its own proof: a proof is spent once, so every round has its own events.
+        const list = events[`${name}/${kind}`][round];
+        const out = (samples[`${name}/${kind}`] ??= []);
+        for (const event of list) {
+          const t0 = process.hrtime.bigint();
+          const result = await handler(handlers[name], event);
+          const t1 = process.hrtime.bigint();
+          if (result !== 'Allow') throw new Error(`${name}/${kind} refused a valid request: ${result}`);
+          if (round > 0) out.push(Number(t1 - t0));
+        }
+      }
+    }
+  }
+  await send({ type: 'dpop', result: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, stats(v)])) });
+}
+
+function handler(fn, event) {
+  return fn(event).then((r) => r.policyDocument.Statement[0].Effect, (e) => `rejected: ${e.message}`);
+}
+
+const modes = { warm, burst, rss, dpop };
 // Silence the authorizers' refusal log lines (the flood produces one per request).
 console.warn = () => undefined;
 console.error = () => undefined;

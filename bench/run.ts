@@ -18,10 +18,13 @@ import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { buildSync } from 'esbuild';
 import { AUTHORIZER_BUNDLE_DIR, AUTHORIZER_BUNDLE_FILE, stageAuthorizerAsset } from '../src/authorizer/authorizer-asset';
 import { AUTHORIZER_CONFIG_FILE, serializeAuthorizerConfig, type AuthorizerConfig, type AuthorizerRoute } from '../src/authorizer/authorizer-config';
+import { DpopMode } from '../src/authorizer/dpop-mode';
+import { dpopConfigOf } from '../src/authorizer/dpop-settings';
 import { choosePolicyScope, parseRoute, resourcePattern } from '../src/authorizer/routes';
-import { requestEvent, statusFor } from '../test/support/api-gateway';
+import { executeApiUrl, requestEvent, statusFor } from '../test/support/api-gateway';
 import { testConfig, TEST_AUDIENCE } from '../test/support/authorizer-config';
 import { AuthorizerProcess, authorizerNode, type InvocationOutcome } from '../test/support/authorizer-process';
+import { dpopProof, generateDpopKey } from '../test/support/dpop';
 import { JwksServer } from '../test/support/jwks-server';
 import { base64url, generateSigningKey, jwksOf, TokenMinter } from '../test/support/tokens';
 
@@ -306,11 +309,54 @@ async function main(): Promise<void> {
       }
     }
 
+    // --- DPoP: the added cost of checking a proof per request (the client's signing is not counted)
+    const dpopResult = await measureDpop(minter, work, config);
+    for (const kind of ['distinct', 'repeated'] as const) {
+      const bearer = dpopResult[`bearer/${kind}`];
+      const withProof = dpopResult[`dpop/${kind}`];
+      rows.push({
+        section: 'DPoP',
+        measure: `decision, ${kind === 'distinct' ? 'distinct tokens' : 'one token repeated'}: Bearer (DPoP off) vs DPoP ES256 proof (median / p99)`,
+        shipped: `${us(bearer.medianUs)} / ${us(bearer.p99Us)} → ${us(withProof.medianUs)} / ${us(withProof.p99Us)}`,
+        bare: '',
+        note: `+${us(withProof.medianUs - bearer.medianUs)} per request (median), n=${withProof.n}`,
+      });
+    }
+
     report(rows, targets, began);
   } finally {
     await jwks.close();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The same route table and tokens, once as Bearer with DPoP off and once bound to an ES256 key with
+ * a fresh proof per request and DPoP ALLOWED: what a proof adds to a warm decision.
+ */
+async function measureDpop(minter: TokenMinter, work: string, config: AuthorizerConfig) {
+  const variants = { bearer: stageAuthorizerAsset(config), dpop: stageAuthorizerAsset({ ...config, dpop: dpopConfigOf(DpopMode.ALLOWED) }) };
+  const client = generateDpopKey('ES256');
+  // More tokens than the verified-token memory holds (256), cycled in order: every "distinct" decision verifies the token.
+  const perRound = 500;
+  const rounds = QUICK ? 2 : 4;
+  const htu = executeApiUrl('/items/42');
+  const tokens = Array.from({ length: perRound }, (_, i) => minter.accessToken({ sub: `auth0|user-${i}`, scope: 'read:items', cnf: { jkt: client.jkt } }));
+  const bearerTokens = Array.from({ length: perRound }, (_, i) => minter.accessToken({ sub: `auth0|user-${i}`, scope: 'read:items' }));
+  const bearerEvent = (token: string) => requestEvent({ method: 'GET', resource: '/items/{id}', token });
+  const dpopEvent = (token: string) => requestEvent({ method: 'GET', resource: '/items/{id}', authorization: `DPoP ${token}`, headers: { DPoP: dpopProof(client, { htm: 'GET', htu, token }) } });
+  const events: Record<string, unknown[][]> = { 'bearer/distinct': [], 'bearer/repeated': [], 'dpop/distinct': [], 'dpop/repeated': [] };
+  for (let round = 0; round <= rounds; round++) {
+    events['bearer/distinct'].push(bearerTokens.map(bearerEvent));
+    events['bearer/repeated'].push(bearerTokens.map(() => bearerEvent(bearerTokens[0])));
+    events['dpop/distinct'].push(tokens.map(dpopEvent));
+    events['dpop/repeated'].push(tokens.map(() => dpopEvent(tokens[0])));
+  }
+  const file = join(work, 'dpop.json');
+  writeFileSync(file, JSON.stringify({ variants, events, rounds }));
+  let result: Record<string, { medianUs: number; p99Us: number; n: number }> = {};
+  await runDriver(['dpop', file], (m) => { if (m.type === 'dpop') result = m.result; }, 180_000);
+  return result;
 }
 
 /** The shipped bundle's bytes by origin, and the least the jose parts it uses can weigh. */

@@ -23,7 +23,8 @@ type Unmappable = 'nested_too_deep' | 'too_long';
 /**
  * The context passed to backends. API Gateway accepts only flat values (string, number, boolean)
  * and answers 500 to anything else, so each mapped claim is flattened: objects, lists and null
- * become their JSON text. `sub` and `scope` are written last so no mapped claim can replace them.
+ * become their JSON text. `org_id` and `org_name` (string claims, when present), `sub` and `scope`
+ * are written last, so no mapped claim can replace them.
  *
  * A mapped claim that cannot be flattened within {@link MAX_CLAIM_DEPTH} and
  * {@link MAX_CONTEXT_VALUE_BYTES} is left out, with one WARN line: its shape may be the user's
@@ -47,6 +48,10 @@ export function contextFor(
     } else {
       context[key] = flat.value;
     }
+  }
+  // Auth0 Organizations: the backend learns on whose behalf the user acts (checked by organization.ts).
+  for (const claim of ['org_id', 'org_name'] as const) {
+    if (typeof claims[claim] === 'string') context[claim] = claims[claim];
   }
   context.sub = claims.sub;
   context.scope = [...grants].join(' ');

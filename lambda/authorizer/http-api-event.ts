@@ -7,7 +7,7 @@
  */
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { Refusal } from './refusal';
-import { bearerTokenOf } from './token';
+import { authorizationOf, headerLabel, type Authorization } from './token';
 
 /** Whether `event` is a payload format 2.0 event, which the HTTP API handler decides. */
 export function isHttpApiEvent(event: unknown): event is APIGatewayRequestAuthorizerEventV2 {
@@ -22,7 +22,7 @@ export function routeKeyOf(event: APIGatewayRequestAuthorizerEventV2): string {
 }
 
 /**
- * The bearer token of a payload 2.0 event.
+ * The access token of a payload 2.0 event.
  *
  * Payload 2.0 has no multi-value headers: API Gateway lowercases header names and joins the values
  * of a repeated header with commas ("Working with AWS Lambda proxy integrations for HTTP APIs",
@@ -30,18 +30,30 @@ export function routeKeyOf(event: APIGatewayRequestAuthorizerEventV2): string {
  * comma, so a comma means several Authorization values and the request is refused, as the REST
  * handler refuses several values: which one a backend would read is ambiguous.
  */
-export function httpApiBearerToken(event: APIGatewayRequestAuthorizerEventV2): string {
+export function httpApiAuthorization(event: APIGatewayRequestAuthorizerEventV2): Authorization {
+  const value = httpApiHeader(event, 'authorization');
+  if (value !== undefined && value.includes(',')) throw new Refusal('malformed_token', 'more than one Authorization header');
+  return authorizationOf(value);
+}
+
+/** The `DPoP` header's values: one per comma-joined part (a proof, being a compact JWS, has no comma). */
+export function httpApiProofs(event: APIGatewayRequestAuthorizerEventV2): string[] {
+  const value = httpApiHeader(event, 'dpop');
+  return value === undefined ? [] : value.split(',');
+}
+
+/** The one value of header `name` (lower case), `undefined` when absent. */
+function httpApiHeader(event: APIGatewayRequestAuthorizerEventV2, name: string): string | undefined {
   const headers: unknown = event.headers;
   let value: string | undefined;
   if (headers !== undefined && headers !== null) {
     if (typeof headers !== 'object' || Array.isArray(headers)) throw new Refusal('invalid_request', 'headers is not an object');
-    for (const [name, v] of Object.entries(headers as Record<string, unknown>)) {
-      if (name.toLowerCase() !== 'authorization' || v === undefined || v === null) continue;
-      if (typeof v !== 'string') throw new Refusal('invalid_request', 'Authorization header value is not a string');
-      if (value !== undefined) throw new Refusal('malformed_token', 'more than one Authorization header');
+    for (const [key, v] of Object.entries(headers as Record<string, unknown>)) {
+      if (key.toLowerCase() !== name || v === undefined || v === null) continue;
+      if (typeof v !== 'string') throw new Refusal('invalid_request', `${headerLabel(name)} header value is not a string`);
+      if (value !== undefined) throw new Refusal('malformed_token', `more than one ${headerLabel(name)} header`);
       value = v;
     }
   }
-  if (value !== undefined && value.includes(',')) throw new Refusal('malformed_token', 'more than one Authorization header');
-  return bearerTokenOf(value);
+  return value;
 }

@@ -16,8 +16,9 @@ import type { APIGatewayAuthorizerResultContext, APIGatewayRequestAuthorizerEven
 import { authenticate, type Instance } from './authenticate';
 import { contextFor } from './context';
 import { missingScopes } from './grants';
-import { httpApiBearerToken, isHttpApiEvent, routeKeyOf } from './http-api-event';
+import { httpApiAuthorization, httpApiProofs, isHttpApiEvent, routeKeyOf } from './http-api-event';
 import { logRefusal } from './log';
+import { httpApiRequestTarget } from './request-target';
 import { logUnauthorized, unauthorized } from './unauthorized';
 
 export { isHttpApiEvent };
@@ -36,8 +37,10 @@ export async function authorizeHttpApiRequest(
   }
   let token: string | undefined;
   try {
-    token = httpApiBearerToken(event);
-    const { claims, grants } = await authenticate(ready, token, route);
+    const authorization = httpApiAuthorization(event);
+    token = authorization.token;
+    const presented = { authorization, proofs: httpApiProofs(event), target: httpApiRequestTarget(event) };
+    const { claims, grants } = await authenticate(ready, presented, route);
     const entry = ready.config.httpRoutes?.find((r) => r.routeKey === route);
     if (entry === undefined) {
       // A route API Gateway routed here but the configuration does not list: a deployment that does

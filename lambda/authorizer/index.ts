@@ -15,6 +15,7 @@ import { loadConfig } from './config';
 import { authorizeHttpApiRequest, isHttpApiEvent, type HttpApiResult } from './http-api-handler';
 import { createKeySet, warmKeySet, type KeySetState } from './jwks';
 import { logEvent, safeErrorText } from './log';
+import { ProofReplayCache } from './replay-cache';
 import { authorizeRestRequest } from './rest-handler';
 
 /** The instance, or why it can authorize nothing. */
@@ -27,7 +28,9 @@ async function coldStart(): Promise<Ready> {
     const keySet: KeySetState = {};
     const keys = createKeySet(loaded.config, keySet);
     await warmKeySet(keys);
-    return { config: loaded.config, keys, keySet, verified: new VerifiedTokenCache(loaded.config.jwksCacheMaxAgeMs) };
+    const { config } = loaded;
+    const replay = config.dpop === undefined ? undefined : new ProofReplayCache(config.dpop.replayCacheSize);
+    return { config, keys, keySet, verified: new VerifiedTokenCache(config.jwksCacheMaxAgeMs), replay };
   } catch (error) {
     // Only reachable with a configuration jose refuses (for instance a non-integer timeout).
     const detail = safeErrorText(error, undefined);

@@ -7,7 +7,8 @@ import { authenticate, type Instance } from './authenticate';
 import { contextFor } from './context';
 import { logRefusal } from './log';
 import { arnPrefix, decide } from './policy';
-import { bearerToken } from './token';
+import { restRequestTarget } from './request-target';
+import { restAuthorization, restHeaderValues } from './token';
 import { logUnauthorized, unauthorized } from './unauthorized';
 
 /** Decides one REST API request. Resolves a policy (200 or 403) or rejects with exactly `Unauthorized` (401). */
@@ -26,8 +27,10 @@ export async function authorizeRestRequest(
   try {
     const { config } = ready;
     const prefix = arnPrefix(event.methodArn);
-    token = bearerToken(event);
-    const { claims, grants } = await authenticate(ready, token, route);
+    const authorization = restAuthorization(event);
+    token = authorization.token;
+    const presented = { authorization, proofs: restHeaderValues(event, 'dpop'), target: restRequestTarget(event) };
+    const { claims, grants } = await authenticate(ready, presented, route);
     const decision = decide(config, prefix, method, resource, grants);
     if (!decision.allowed) {
       logRefusal({ reason: decision.reason ?? 'insufficient_scope', route, sub: claims.sub, missingScopes: decision.missingScopes, status: 403 });

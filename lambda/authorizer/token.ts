@@ -7,44 +7,54 @@ import { Refusal } from './refusal';
  */
 export const MAX_AUTHORIZATION_LENGTH = 16 * 1024;
 
-/** `Bearer` (any case), one or more spaces, then a JWS in compact form: three base64url segments. */
-const BEARER_JWS = /^bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
+/** The scheme (`Bearer` or `DPoP`, any case), one or more spaces, then a JWS in compact form: three base64url segments. */
+const SCHEME_JWS = /^(bearer|dpop) +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i;
+
+/** The access token of a request and the scheme it came with. */
+export interface Authorization {
+  readonly scheme: 'Bearer' | 'DPoP';
+  readonly token: string;
+}
 
 /**
- * The bearer token of a REQUEST authorizer event.
+ * The access token of a REQUEST authorizer event.
  *
  * The header name is matched case-insensitively. More than one Authorization value is refused:
  * which one a backend or a proxy would pick is ambiguous, and ambiguity is what smuggling needs.
  */
-export function bearerToken(event: APIGatewayRequestAuthorizerEvent): string {
-  return bearerTokenOf(authorizationHeader(event));
+export function restAuthorization(event: APIGatewayRequestAuthorizerEvent): Authorization {
+  const values = restHeaderValues(event, 'authorization');
+  if (values.length > 1) throw new Refusal('malformed_token', 'more than one Authorization header');
+  return authorizationOf(values[0]);
 }
 
-/** The bearer token in one Authorization header value (`undefined`: there was none). */
-export function bearerTokenOf(value: string | undefined): string {
+/** The access token in one Authorization header value (`undefined`: there was none). */
+export function authorizationOf(value: string | undefined): Authorization {
   if (value === undefined) throw new Refusal('missing_token', 'no Authorization header');
   if (value.length > MAX_AUTHORIZATION_LENGTH) throw new Refusal('malformed_token', `Authorization header longer than ${MAX_AUTHORIZATION_LENGTH} characters`);
   const trimmed = value.trim();
   if (trimmed.length === 0) throw new Refusal('missing_token', 'empty Authorization header');
-  const match = BEARER_JWS.exec(trimmed);
+  const match = SCHEME_JWS.exec(trimmed);
   if (!match) {
-    throw new Refusal('malformed_token', /^bearer(\s|$)/i.test(trimmed)
-      ? 'bearer token is not a compact JWS'
-      : 'Authorization scheme is not Bearer');
+    const scheme = /^(bearer|dpop)(\s|$)/i.exec(trimmed);
+    throw new Refusal('malformed_token', scheme
+      ? `${scheme[1].toLowerCase() === 'dpop' ? 'DPoP' : 'bearer'} token is not a compact JWS`
+      : 'Authorization scheme is not Bearer or DPoP');
   }
-  return match[1];
+  return { scheme: match[1].toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer', token: match[2] };
 }
 
-/** The single Authorization value, `undefined` when there is none; refuses several. */
-function authorizationHeader(event: APIGatewayRequestAuthorizerEvent): string | undefined {
-  // multiValueHeaders holds every value the client sent; headers only the last one per name.
-  const multi = valuesNamed(event.multiValueHeaders, 'authorization');
-  const single = valuesNamed(event.headers, 'authorization');
-  const values = multi.length > 0 ? multi : single;
-  if (values.length > 1 || (multi.length === 1 && single.length > 0 && single.some((v) => v !== multi[0]))) {
-    throw new Refusal('malformed_token', 'more than one Authorization header');
-  }
-  return values[0];
+/**
+ * Every value of one request header (`name` in lower case) of a REST event, as the client sent them.
+ * `multiValueHeaders` holds every value; `headers` only the last one per name: a single-value view
+ * that disagrees with a one-value multi view means two values arrived.
+ */
+export function restHeaderValues(event: APIGatewayRequestAuthorizerEvent, name: string): string[] {
+  const multi = valuesNamed(event.multiValueHeaders, name);
+  const single = valuesNamed(event.headers, name);
+  if (multi.length === 0) return single;
+  if (multi.length === 1 && single.some((v) => v !== multi[0])) return [...multi, ...single];
+  return multi;
 }
 
 function valuesNamed(headers: Record<string, unknown> | null | undefined, name: string): string[] {
@@ -56,11 +66,11 @@ function valuesNamed(headers: Record<string, unknown> | null | undefined, name: 
       values.push(value);
     } else if (Array.isArray(value)) {
       for (const v of value) {
-        if (typeof v !== 'string') throw new Refusal('invalid_request', 'Authorization header value is not a string');
+        if (typeof v !== 'string') throw new Refusal('invalid_request', `${headerLabel(name)} header value is not a string`);
         values.push(v);
       }
     } else {
-      throw new Refusal('invalid_request', 'Authorization header value is not a string');
+      throw new Refusal('invalid_request', `${headerLabel(name)} header value is not a string`);
     }
   }
   return values;
@@ -91,4 +101,9 @@ export function checkProtectedHeader(token: string): void {
   // rather than rely on `b64` being ignored when `crit` does not name it.
   if (Object.hasOwn(h, 'crit') || Object.hasOwn(h, 'b64')) throw new Refusal('malformed_token', 'token header uses crit or b64');
   if (typeof h.kid !== 'string' || h.kid.length === 0) throw new Refusal('missing_kid', 'token header names no kid');
+}
+
+/** A header's name as messages write it. */
+export function headerLabel(name: string): string {
+  return name === 'dpop' ? 'DPoP' : name === 'authorization' ? 'Authorization' : name;
 }

@@ -16,7 +16,7 @@ export type VerifiedClaims = JWTPayload & { sub: string };
 
 /**
  * Verifies a compact JWS access token: signature by the issuer's key named by `kid`, algorithm
- * from the allow-list, `iss` exactly, `aud` equal or contained, `exp` required, `nbf` honoured,
+ * from the allow-list, `iss` exactly (one of the tenant's domains), `aud` equal to or containing the audience or an additional one, `exp` required, `nbf` honoured,
  * `sub` required. Every failure becomes a {@link Refusal} naming why.
  */
 export async function verifyAccessToken(token: string, config: AuthorizerConfig, keys: RemoteKeySet): Promise<VerifiedClaims> {
@@ -53,8 +53,9 @@ function preparedFor(config: AuthorizerConfig, keys: RemoteKeySet): Prepared {
       getKey: keyFrom(keys),
       // jose only reads these options; the configuration is never changed after loading.
       options: {
-        issuer: config.issuer,
-        audience: config.audience,
+        // Any domain of the tenant, and any of its audiences: jose compares each exactly.
+        issuer: [config.issuer, ...config.additionalIssuers ?? []],
+        audience: [config.audience, ...config.additionalAudiences ?? []],
         algorithms: config.algorithms,
         clockTolerance: config.clockToleranceSeconds,
         requiredClaims: ['exp', 'sub'],

@@ -15,6 +15,7 @@ import { crossSiteReason, LoginForms } from './login-forms';
 import { LOGIN_FIELDS, loginPage, messagePage, webMessagePage } from './login-page';
 import { SigningKey } from './signing-key';
 import { accessTokenClaims, idTokenClaims, OIDC_SCOPES, parseCustomClaims, profileClaims, splitScopes, userSubject } from './token-claims';
+import { tokenRequestProof } from './token-request-proof';
 import { isLoopbackHost } from '../../src/authorizer/authorizer-config';
 import { BodyTooLargeError, header, listenOnLoopback, parseParameters, printable, readBody, sendHtml, sendJson } from '../http-io';
 
@@ -42,6 +43,8 @@ export interface ClientCredentialsRequest {
   readonly scope?: string;
   readonly permissions?: string[];
   readonly claims?: Record<string, unknown>;
+  /** Binds the token to this DPoP key thumbprint (`cnf.jkt`); default: a Bearer token. */
+  readonly dpopJkt?: string;
 }
 
 class OAuthError extends Error {
@@ -96,7 +99,8 @@ export class LocalIssuer {
       audience: this.audienceFor(request.audience),
       scopes: splitScopes(request.scope),
       permissions: request.permissions,
-      customClaims: request.claims ?? {},
+      // A DPoP-bound token (RFC 9449 section 6): the thumbprint of the client's proof key.
+      customClaims: { ...request.claims, ...(request.dpopJkt === undefined ? {} : { cnf: { jkt: request.dpopJkt } }) },
       machineToMachine: true,
       lifetimeSeconds: this.lifetime,
       now: Math.floor(Date.now() / 1000),
@@ -118,7 +122,7 @@ export class LocalIssuer {
     const cors = this.corsHeaders(req);
     try {
       if (req.method === 'OPTIONS') {
-        res.writeHead(204, { ...cors, 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'Content-Type, Authorization, Auth0-Client', 'access-control-max-age': '600' }).end();
+        res.writeHead(204, { ...cors, 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'Content-Type, Authorization, Auth0-Client, DPoP', 'access-control-max-age': '600' }).end();
         return;
       }
       const route = `${req.method} ${url.pathname}`;
@@ -251,6 +255,10 @@ export class LocalIssuer {
   private token(req: IncomingMessage, params: Record<string, string>): Record<string, unknown> {
     const { clientId, secret } = clientAuthentication(req, params);
     const now = Math.floor(Date.now() / 1000);
+    const proof = tokenRequestProof(req.headers.dpop, this.tokenEndpoint, now);
+    if (proof !== undefined && 'problem' in proof) throw new OAuthError(400, 'invalid_dpop_proof', proof.problem);
+    const dpopJkt = proof?.jkt;
+    const tokenType = dpopJkt === undefined ? 'Bearer' : 'DPoP';
     if (params.grant_type === 'client_credentials') {
       if (secret !== LOCAL_CLIENT_SECRET) throw new OAuthError(401, 'access_denied', `Unauthorized: the local issuer's client secret is ${LOCAL_CLIENT_SECRET}`);
       const audience = this.audienceFor(params.audience ?? params.resource);
@@ -261,9 +269,10 @@ export class LocalIssuer {
         scope: params.scope,
         permissions: params.permissions === undefined ? undefined : splitScopes(params.permissions),
         claims: this.claimsParameter(params.claims),
+        dpopJkt,
       });
       this.log(`client_credentials token for ${clientId}, audience ${audience}, scope "${splitScopes(params.scope).join(' ')}"`);
-      return { access_token: token, token_type: 'Bearer', expires_in: this.lifetime, scope: splitScopes(params.scope).join(' ') };
+      return { access_token: token, token_type: tokenType, expires_in: this.lifetime, scope: splitScopes(params.scope).join(' ') };
     }
     if (params.grant_type === 'authorization_code') {
       const issued = this.store.redeem(params.code ?? '', clientId, params.redirect_uri, params.code_verifier);
@@ -282,7 +291,7 @@ export class LocalIssuer {
         audience,
         scopes,
         permissions: audience === undefined ? undefined : user.permissions,
-        customClaims: user.customClaims,
+        customClaims: { ...user.customClaims, ...(dpopJkt === undefined ? {} : { cnf: { jkt: dpopJkt } }) },
         machineToMachine: false,
         lifetimeSeconds: this.lifetime,
         now,
@@ -299,7 +308,7 @@ export class LocalIssuer {
         now,
       }));
       this.log(`authorization_code tokens for ${user.username} via ${clientId}, audience ${audience ?? '(userinfo)'}, scope "${scopes.join(' ')}"`);
-      return { access_token: accessToken, id_token: idToken, token_type: 'Bearer', expires_in: this.lifetime, scope: scopes.join(' ') };
+      return { access_token: accessToken, id_token: idToken, token_type: tokenType, expires_in: this.lifetime, scope: scopes.join(' ') };
     }
     throw new OAuthError(400, 'unsupported_grant_type', `grant_type ${params.grant_type ?? '(none)'} is not supported by the local issuer (client_credentials, authorization_code)`);
   }

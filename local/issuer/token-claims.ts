@@ -10,7 +10,7 @@ import type { Claims } from './signing-key';
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 
 /** Claims no custom-claim request may set: the issuer decides them. */
-const RESERVED_CLAIMS = new Set(['iss', 'sub', 'aud', 'azp', 'exp', 'iat', 'nbf', 'jti', 'scope', 'permissions', 'gty', 'nonce', 'auth_time']);
+const RESERVED_CLAIMS = new Set(['iss', 'sub', 'aud', 'azp', 'exp', 'iat', 'nbf', 'jti', 'scope', 'permissions', 'gty', 'nonce', 'auth_time', 'cnf']);
 
 export function splitScopes(value: string | undefined): string[] {
   return [...new Set((value ?? '').split(' ').filter(Boolean))];

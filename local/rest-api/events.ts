@@ -62,12 +62,19 @@ export function identityValue(source: string, method: string, request: GatewayRe
   throw new Error(`identity source ${source} is not simulated`);
 }
 
+function domainNameOf(request: GatewayRequest): { domainName?: string } {
+  const host = headerValue(request, 'host');
+  return host === undefined ? {} : { domainName: host };
+}
+
 function requestContext(method: string, request: GatewayRequest, match: Match, stage: string) {
   return {
     accountId: ACCOUNT,
     apiId: LOCAL_API_ID,
     httpMethod: method,
     path: `/${stage}${request.path}`,
+    // The host the client called, as API Gateway reports it (a DPoP proof's htu names it).
+    ...domainNameOf(request),
     stage,
     resourcePath: match.method.resourcePath,
     resourceId: match.method.logicalId,

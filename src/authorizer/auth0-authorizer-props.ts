@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { DpopMode } from './dpop-mode';
 
 /**
  * The props `Auth0ProtectedApi` and `Auth0ProtectedHttpApi` share, with the same meaning and the
@@ -37,6 +38,43 @@ export interface Auth0AuthorizerProps {
   readonly jwksUri?: string;
 
   /**
+   * Further domains of the same Auth0 tenant, such as custom domains (`login.acme.com`), each
+   * written like `domain`. A token may carry `iss` `https://{domain}/` for `domain` or for any of
+   * these, compared exactly (trailing slash included); its signature is checked with the tenant's
+   * one key set (`jwksUri`). A token from a domain not listed is refused (401).
+   *
+   * @default - only the issuer of `domain` (or `issuer`)
+   */
+  readonly additionalDomains?: string[];
+
+  /**
+   * Further API identifiers a token may be issued for: its `aud` must contain `audience` or one
+   * of these (a migration between identifiers, or one authorizer in front of several Auth0 APIs).
+   *
+   * @default - only `audience`
+   */
+  readonly additionalAudiences?: string[];
+
+  /**
+   * Auth0 Organizations whose members may call the API, by organization ID (`org_...`). A token
+   * must carry an `org_id` claim from this list; a token without one, or with another, is refused
+   * (401, as a token issued for another API is). Whether or not this is set, `org_id` and
+   * `org_name` reach backends in the authorizer context when the token carries them.
+   *
+   * @default - no organization check
+   */
+  readonly organizations?: string[];
+
+  /**
+   * DPoP sender-constrained tokens (RFC 9449). With `ALLOWED` or `REQUIRED` every request's proof
+   * is checked, so API Gateway's authorizer result cache is off (one authorizer invocation per
+   * request) and `authorizerCacheTtl`, where a construct has it, must be left unset or zero.
+   *
+   * @default DpopMode.DISABLED
+   */
+  readonly dpop?: DpopMode;
+
+  /**
    * Scopes every protected route requires, in addition to the route's own `scopes`.
    * Granted scopes are read from the token's `scope`, `scp` and Auth0 RBAC `permissions` claims;
    * every listed scope is required.
@@ -65,7 +103,7 @@ export interface Auth0AuthorizerProps {
    * context key → claim name, for example `{ roles: 'https://acme.com/roles' }`. Values that are
    * not strings, numbers or booleans arrive as JSON text.
    *
-   * @default - only `sub` and `scope`
+   * @default - only `sub` and `scope` (and `org_id`, `org_name` when the token carries them)
    */
   readonly contextClaims?: { [contextKey: string]: string };
 

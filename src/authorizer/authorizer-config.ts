@@ -80,13 +80,33 @@ export interface HttpAuthorizerRoute {
   readonly scopes: string[];
 }
 
+/** DPoP (RFC 9449) as the authorizer checks it; absent from the configuration when DPoP is off. */
+export interface DpopConfig {
+  /** `allowed`: Bearer tokens without `cnf` pass too; `required`: only DPoP-bound tokens with a proof. */
+  readonly mode: 'allowed' | 'required';
+  /** JWS algorithms accepted on proofs: asymmetric only. */
+  readonly algorithms: string[];
+  /** A proof's `iat` may be at most this many seconds old (plus the clock tolerance, which also bounds how far ahead it may be). */
+  readonly proofMaxAgeSeconds: number;
+  /** How many proofs (`jti`) one authorizer instance remembers to detect replay. */
+  readonly replayCacheSize: number;
+}
+
 /** Everything the authorizer needs to decide a request. */
 export interface AuthorizerConfig {
   readonly version: number;
   /** Expected `iss`, compared exactly. */
   readonly issuer: string;
+  /** Further accepted `iss` values (other domains of the tenant), each compared exactly. Written only when set. */
+  readonly additionalIssuers?: string[];
   /** Expected `aud`: the token's `aud` must equal it or contain it. */
   readonly audience: string;
+  /** Further accepted audiences: `aud` must contain `audience` or one of these. Written only when set. */
+  readonly additionalAudiences?: string[];
+  /** When set, a token's `org_id` must be one of these (Auth0 Organizations). */
+  readonly organizations?: string[];
+  /** When set, DPoP-bound tokens are accepted with a proof; see {@link DpopConfig}. */
+  readonly dpop?: DpopConfig;
   /** Where the issuer publishes its signing keys. */
   readonly jwksUri: string;
   /** Accepted JWS algorithms. */
@@ -129,7 +149,7 @@ export interface AuthorizerConfig {
 export const ALARM_REASONS = ['jwks_unavailable', 'jwks_fetch_failed', 'invalid_configuration', 'internal_error', 'unknown_route', 'invalid_request'] as const;
 
 /** Context keys the authorizer always sets; custom claims cannot take them. */
-export const RESERVED_CONTEXT_KEYS = ['sub', 'scope', 'principalId'] as const;
+export const RESERVED_CONTEXT_KEYS = ['sub', 'scope', 'principalId', 'org_id', 'org_name'] as const;
 
 /** Context keys API Gateway passes through unchanged to every kind of backend. */
 export const CONTEXT_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
@@ -161,7 +181,19 @@ export function serializeAuthorizerConfig(config: AuthorizerConfig): string {
   const ordered: AuthorizerConfig = {
     version: config.version,
     issuer: config.issuer,
+    // The fields below are only written when set, so existing apps keep their configuration and asset hash.
+    ...(config.additionalIssuers?.length ? { additionalIssuers: [...config.additionalIssuers] } : {}),
     audience: config.audience,
+    ...(config.additionalAudiences?.length ? { additionalAudiences: [...config.additionalAudiences] } : {}),
+    ...(config.organizations === undefined ? {} : { organizations: [...config.organizations] }),
+    ...(config.dpop === undefined ? {} : {
+      dpop: {
+        mode: config.dpop.mode,
+        algorithms: [...config.dpop.algorithms],
+        proofMaxAgeSeconds: config.dpop.proofMaxAgeSeconds,
+        replayCacheSize: config.dpop.replayCacheSize,
+      },
+    }),
     jwksUri: config.jwksUri,
     algorithms: [...config.algorithms],
     clockToleranceSeconds: config.clockToleranceSeconds,
@@ -212,6 +244,7 @@ export function parseAuthorizerConfig(text: string): AuthorizerConfig {
     }
   }
   if (typeof c.audience !== 'string' || c.audience.length === 0) problems.push('audience must be a non-empty string');
+  problems.push(...tenantProblems(c));
   if (!isStringArray(c.algorithms) || c.algorithms.length === 0 || !c.algorithms.every(isSupportedAlgorithm)) {
     problems.push(`algorithms must be a non-empty list of ${SUPPORTED_ALGORITHMS.join(', ')}`);
   }
@@ -252,6 +285,39 @@ export function parseAuthorizerConfig(text: string): AuthorizerConfig {
 
   if (problems.length > 0) throw new Error(`authorizer configuration is invalid: ${problems.join('; ')}`);
   return c as unknown as AuthorizerConfig;
+}
+
+/** Problems of the optional tenant and DPoP fields; a present field must be well-formed, never ignored. */
+function tenantProblems(c: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  if (c.additionalIssuers !== undefined) {
+    if (!isStringArray(c.additionalIssuers)) {problems.push('additionalIssuers must be a list of strings');} else {
+      for (const issuer of c.additionalIssuers) {
+        const problem = urlProblem(issuer);
+        if (problem) problems.push(`additionalIssuers entry ${JSON.stringify(issuer)} ${problem}`);
+      }
+    }
+  }
+  if (c.additionalAudiences !== undefined && (!isStringArray(c.additionalAudiences) || c.additionalAudiences.some((a) => a.length === 0))) {
+    problems.push('additionalAudiences must be a list of non-empty strings');
+  }
+  // An empty list would refuse every token: a configuration that cannot be meant.
+  const organizations = c.organizations;
+  if (organizations !== undefined && (!isStringArray(organizations) || organizations.length === 0 || organizations.some((o) => o.length === 0))) {
+    problems.push('organizations must be a non-empty list of non-empty strings');
+  }
+  if (c.dpop !== undefined) {
+    const d = (typeof c.dpop === 'object' && c.dpop !== null ? c.dpop : {}) as Record<string, unknown>;
+    if (d.mode !== 'allowed' && d.mode !== 'required') problems.push('dpop.mode must be "allowed" or "required"');
+    if (!isStringArray(d.algorithms) || d.algorithms.length === 0 || !d.algorithms.every(isSupportedAlgorithm)) {
+      problems.push(`dpop.algorithms must be a non-empty list of ${SUPPORTED_ALGORITHMS.join(', ')}`);
+    }
+    for (const key of ['proofMaxAgeSeconds', 'replayCacheSize'] as const) {
+      const value = d[key];
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) problems.push(`dpop.${key} must be a whole number of at least 1`);
+    }
+  }
+  return problems;
 }
 
 function routeProblem(route: unknown): string | undefined {

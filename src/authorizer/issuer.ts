@@ -1,10 +1,12 @@
 import { urlProblem } from './authorizer-config';
-import { requireString } from './prop-validation';
+import { requireLiteral, requireString, requireStringList } from './prop-validation';
 
 /** Where tokens come from and where their signing keys are published. */
 export interface IssuerSettings {
   /** Expected `iss`, exactly as the provider writes it. */
   readonly issuer: string;
+  /** Further accepted `iss` values: `https://{domain}/` for each of `additionalDomains`. */
+  readonly additionalIssuers: string[];
   /** The provider's JSON Web Key Set. */
   readonly jwksUri: string;
 }
@@ -14,6 +16,7 @@ export interface IssuerProps {
   readonly domain?: string;
   readonly issuer?: string;
   readonly jwksUri?: string;
+  readonly additionalDomains?: string[];
 }
 
 /**
@@ -31,6 +34,7 @@ export function resolveIssuer(props: IssuerProps): IssuerSettings {
     if (problem) {
       throw new Error(`issuer: ${JSON.stringify(props.issuer)} ${problem}. Give the issuer exactly as it appears in the tokens' "iss" claim, for example "https://login.example.com/".`);
     }
+    refuseAuth0IssuerWithoutSlash(props.issuer, fromDomain);
     issuer = props.issuer;
   } else if (fromDomain !== undefined) {
     issuer = fromDomain;
@@ -49,13 +53,41 @@ export function resolveIssuer(props: IssuerProps): IssuerSettings {
     // Auth0 (and most OpenID providers) publish keys at this path below the issuer.
     jwksUri = `${(fromDomain ?? issuer).replace(/\/+$/, '')}/.well-known/jwks.json`;
   }
-  return { issuer, jwksUri };
+  return { issuer, jwksUri, additionalIssuers: additionalIssuersOf(props.additionalDomains, issuer) };
+}
+
+/** `https://{domain}/` for each additional domain, validated like `domain`; duplicates of the issuer refused. */
+function additionalIssuersOf(domains: string[] | undefined, issuer: string): string[] {
+  requireStringList('additionalDomains', domains);
+  const issuers: string[] = [];
+  for (const domain of domains ?? []) {
+    requireLiteral('additionalDomains', domain);
+    const extra = issuerFromDomain(domain, 'additionalDomains');
+    if (extra === issuer || issuers.includes(extra)) {
+      throw new Error(`additionalDomains: ${JSON.stringify(domain)} gives the issuer ${extra}, which is already accepted. Remove the duplicate entry.`);
+    }
+    issuers.push(extra);
+  }
+  return issuers;
+}
+
+/**
+ * Auth0 writes `iss` as `https://{domain}/`, always with the trailing slash, and `iss` is compared
+ * exactly: an Auth0 issuer (a `*.auth0.com` host, or the host of `domain`) without it would refuse
+ * every real token, so it cannot be meant.
+ */
+function refuseAuth0IssuerWithoutSlash(issuer: string, fromDomain: string | undefined): void {
+  const url = new URL(issuer);
+  const isAuth0 = /\.auth0\.com$/i.test(url.hostname) || (fromDomain !== undefined && new URL(fromDomain).host === url.host);
+  if (isAuth0 && url.pathname === '/' && !issuer.endsWith('/')) {
+    throw new Error(`issuer: ${JSON.stringify(issuer)} has no trailing slash, but Auth0 writes "iss" as "${issuer}/" and it is compared exactly, so every token would be refused. Set issuer to "${issuer}/" (or leave it unset: domain gives it).`);
+  }
 }
 
 /** `acme.us.auth0.com` and `https://acme.us.auth0.com/` both give `https://acme.us.auth0.com/`. */
-function issuerFromDomain(domain: string): string {
-  const hint = 'Set domain to the tenant host alone, for example "acme.us.auth0.com" (a custom domain such as "login.acme.com" works too); use issuer for an issuer URL with a path.';
-  if (domain.trim() === '') throw new Error(`domain: the value is empty. ${hint}`);
+function issuerFromDomain(domain: string, prop = 'domain'): string {
+  const hint = `Set ${prop} to the tenant host alone, for example "acme.us.auth0.com" (a custom domain such as "login.acme.com" works too); use issuer for an issuer URL with a path.`;
+  if (domain.trim() === '') throw new Error(`${prop}: the value is empty. ${hint}`);
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(domain) ? domain : `https://${domain}`;
   const problem = urlProblem(withScheme);
   let url: URL | undefined;
@@ -64,10 +96,10 @@ function issuerFromDomain(domain: string): string {
   } catch {
     url = undefined;
   }
-  if (problem || url === undefined) throw new Error(`domain: ${JSON.stringify(domain)} ${problem ?? 'is not a host name'}. ${hint}`);
+  if (problem || url === undefined) throw new Error(`${prop}: ${JSON.stringify(domain)} ${problem ?? 'is not a host name'}. ${hint}`);
   if (/\s/.test(domain) || url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')
     || withScheme.replace(/\/+$/, '').toLowerCase() !== `${url.protocol}//${url.host}`) {
-    throw new Error(`domain: ${JSON.stringify(domain)} is not a bare host: it carries a path, query, credentials or spaces. ${hint}`);
+    throw new Error(`${prop}: ${JSON.stringify(domain)} is not a bare host: it carries a path, query, credentials or spaces. ${hint}`);
   }
   return `${url.protocol}//${url.host}/`;
 }

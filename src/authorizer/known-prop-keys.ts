@@ -19,6 +19,10 @@ export const AUTH0_AUTHORIZER_PROP_KEYS = {
   clockTolerance: true,
   contextClaims: true,
   authorizerMemorySize: true,
+  additionalDomains: true,
+  additionalAudiences: true,
+  organizations: true,
+  dpop: true,
 } as const satisfies KnownKeys<Auth0AuthorizerProps>;
 
 /** Every key of {@link AuthAlarmOptions}. */

@@ -1,5 +1,4 @@
-import { Annotations, Duration, Token } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Duration, Token } from 'aws-cdk-lib';
 import { CONTEXT_KEY_PATTERN, RESERVED_CONTEXT_KEYS, SUPPORTED_ALGORITHMS } from './authorizer-config';
 
 /*
@@ -99,13 +98,6 @@ export function validateContextClaims(claims: Record<string, string>): Record<st
   return { ...claims };
 }
 
-export function warnAboutIssuer(scope: Construct, issuer: string): void {
-  if (/\.auth0\.com$/i.test(new URL(issuer).hostname) && !issuer.endsWith('/')) {
-    Annotations.of(scope).addWarningV2('cdk-auth0-protected-api:issuerTrailingSlash',
-      `issuer "${issuer}" has no trailing slash, but Auth0 writes "iss" as "${issuer}/". Tokens will be refused unless the slash is added.`);
-  }
-}
-
 export function validateAudience(audience: string): string {
   const hint = 'Set it to your Auth0 API Identifier (Dashboard → Applications → APIs), for example "https://api.acme.com".';
   requireString('audience', audience, true, hint);
@@ -121,4 +113,33 @@ export function validateMemorySize(memorySize: number): number {
     throw new Error(`authorizerMemorySize: ${memorySize} is outside what Lambda allows. Use 128 to 10240 MB; 256 is the default.`);
   }
   return memorySize;
+}
+
+/** Further API identifiers, each a non-empty literal string; duplicates of `audience` dropped. */
+export function validateAdditionalAudiences(audiences: string[] | undefined, audience: string): string[] {
+  requireStringList('additionalAudiences', audiences);
+  for (const entry of audiences ?? []) {
+    requireLiteral('additionalAudiences', entry);
+    if (entry.trim() === '') throw new Error('additionalAudiences: entry "" is empty. List further Auth0 API Identifiers, for example "https://old-api.acme.com".');
+  }
+  return [...new Set(audiences ?? [])].filter((a) => a !== audience);
+}
+
+/** Auth0 organization IDs are `org_` followed by letters and digits (Dashboard → Organizations → the organization's ID). */
+const ORGANIZATION_ID = /^org_[A-Za-z0-9]+$/;
+
+/** The organization allow-list: `undefined` when unset; an empty list would refuse every token. */
+export function validateOrganizations(organizations: string[] | undefined): string[] | undefined {
+  if (organizations === undefined) return undefined;
+  requireStringList('organizations', organizations);
+  if (organizations.length === 0) {
+    throw new Error('organizations: the list is empty, which would refuse every token. List organization IDs such as "org_abc123", or leave organizations unset.');
+  }
+  for (const id of organizations) {
+    requireLiteral('organizations', id);
+    if (!ORGANIZATION_ID.test(id)) {
+      throw new Error(`organizations: ${JSON.stringify(id)} is not an Auth0 organization ID. Give the ID (Dashboard → Organizations → the organization), which looks like "org_abc123", not its name.`);
+    }
+  }
+  return [...new Set(organizations)];
 }

@@ -22,9 +22,10 @@ export interface Auth0HttpAuthorizerProps extends Auth0AuthorizerProps {
   /**
    * How long API Gateway caches an authorizer decision, per token and route. `Duration.seconds(0)`
    * turns caching off. At most one hour. A cached decision is honoured for the whole TTL, so up to
-   * this long after a token's `exp` or its revocation.
+   * this long after a token's `exp` or its revocation. With `dpop` on, caching is off and a TTL
+   * above 0 is refused: every request's proof is checked.
    *
-   * @default Duration.minutes(5)
+   * @default Duration.minutes(5), or Duration.seconds(0) with `dpop` ALLOWED or REQUIRED
    */
   readonly authorizerCacheTtl?: Duration;
 }

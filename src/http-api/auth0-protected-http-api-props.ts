@@ -22,7 +22,8 @@ export interface Auth0ProtectedHttpApiProps extends Auth0AuthorizerProps {
    * Unless given, `allowHeaders` is the REST construct's default (`Content-Type`, `X-Amz-Date`,
    * `Authorization`, `X-Api-Key`, `X-Amz-Security-Token`, `X-Amz-User-Agent`) and `allowMethods`
    * every method by name (`OPTIONS`, `GET`, `PUT`, `POST`, `DELETE`, `PATCH`, `HEAD`), so a browser
-   * may send the `Authorization` header; explicit values are kept as given.
+   * may send the `Authorization` header; explicit values are kept as given, except that with `dpop`
+   * on the `DPoP` request header is added to `allowHeaders`.
    *
    * @default - CORS off
    */
@@ -37,8 +38,9 @@ export interface Auth0ProtectedHttpApiProps extends Auth0AuthorizerProps {
    * up to this long after its `exp`, after it is revoked, or after its permissions are removed at
    * the issuer. Where that matters, choose a TTL no longer than you can accept, or
    * `Duration.seconds(0)` to decide every request afresh (one authorizer call each).
+   * With `dpop` on, caching is off and a TTL above 0 is refused: every request's proof is checked.
    *
-   * @default Duration.minutes(5)
+   * @default Duration.minutes(5), or Duration.seconds(0) with `dpop` ALLOWED or REQUIRED
    */
   readonly authorizerCacheTtl?: Duration;
 

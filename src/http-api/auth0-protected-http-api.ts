@@ -9,7 +9,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AddHttpRouteOptions, Auth0ProtectedHttpApiProps } from './auth0-protected-http-api-props';
 import { HttpApiChecks } from './http-api-checks';
 import { withCorsDefaults } from './http-api-cors';
-import { checkHttpApiHandover, hasCorsConfiguration, warnIfNoHttpAccessLogs } from './http-api-handover';
+import { checkHttpApiHandover, hasCorsConfiguration, ownerCorsAllowHeaders, warnIfNoHttpAccessLogs } from './http-api-handover';
 import { ADD_HTTP_ROUTE_OPTION_KEYS, AUTH0_PROTECTED_HTTP_API_PROP_KEYS } from './http-api-known-keys';
 import { createPreflightFunction } from './http-api-preflight';
 import { configureHttpStage, DEFAULT_HTTP_THROTTLE } from './http-api-stage';
@@ -23,6 +23,7 @@ import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
 import { checkCorsOrigins } from '../authorizer/cors-origins';
+import { requireDpopInOwnerCors } from '../authorizer/dpop-settings';
 import { AUTH_ALARM_OPTION_KEYS } from '../authorizer/known-prop-keys';
 import { foreignAuthorizerProblems, markOwnAuthorizer } from '../authorizer/own-authorizers';
 import { requireLiteral, validateMemorySize, validateScopes } from '../authorizer/prop-validation';
@@ -74,13 +75,14 @@ export class Auth0ProtectedHttpApi extends Construct {
     if (props.httpApi !== undefined) {
       this.httpApi = checkHttpApiHandover(props.httpApi, { ...props });
       this.corsPreflight = hasCorsConfiguration(this.httpApi);
+      if (this.corsPreflight) requireDpopInOwnerCors('httpApi', ownerCorsAllowHeaders(this.httpApi), this.settings.dpop);
     } else {
       checkHttpApiProps(props);
       this.corsPreflight = props.cors !== undefined;
       this.httpApi = new HttpApi(this, 'Api', {
         apiName: this.node.path.replace(/\//g, '-'),
         ...props.httpApiProps,
-        corsPreflight: withCorsDefaults(props.cors),
+        corsPreflight: withCorsDefaults(props.cors, this.settings.dpop),
       });
       const accessLogGroup = props.accessLogGroup ?? new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
       this.accessLogGroup = accessLogGroup;

@@ -1,5 +1,7 @@
 import { Cors } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, CorsPreflightOptions } from 'aws-cdk-lib/aws-apigatewayv2';
+import { DpopMode } from '../authorizer/dpop-mode';
+import { withDpopHeader } from '../authorizer/dpop-settings';
 
 /**
  * The REST construct's CORS defaults, for the HTTP API. CDK's HTTP API allows no methods and no
@@ -14,11 +16,12 @@ export const DEFAULT_HTTP_CORS_METHODS: CorsHttpMethod[] = [
   CorsHttpMethod.DELETE, CorsHttpMethod.PATCH, CorsHttpMethod.HEAD,
 ];
 
-export function withCorsDefaults(cors: CorsPreflightOptions | undefined): CorsPreflightOptions | undefined {
+export function withCorsDefaults(cors: CorsPreflightOptions | undefined, dpop: DpopMode = DpopMode.DISABLED): CorsPreflightOptions | undefined {
   if (cors === undefined) return undefined;
   return {
     ...cors,
-    allowHeaders: cors.allowHeaders ?? [...Cors.DEFAULT_HEADERS],
+    // With DPoP on, browsers must be allowed to send the DPoP proof header too.
+    allowHeaders: withDpopHeader(cors.allowHeaders ?? [...Cors.DEFAULT_HEADERS], dpop),
     allowMethods: cors.allowMethods ?? DEFAULT_HTTP_CORS_METHODS,
   };
 }

@@ -30,6 +30,13 @@ export function hasCorsConfiguration(httpApi: HttpApi): boolean {
   return Stack.of(api).resolve(api.corsConfiguration) !== undefined;
 }
 
+/** The request headers the handed-over API's own CORS configuration allows (none listed: none). */
+export function ownerCorsAllowHeaders(httpApi: HttpApi): string[] {
+  const api = httpApi.node.defaultChild as CfnApi;
+  const cors = Stack.of(api).resolve(api.corsConfiguration) as { allowHeaders?: unknown } | undefined;
+  return Array.isArray(cors?.allowHeaders) ? cors.allowHeaders.filter((h): h is string => typeof h === 'string') : [];
+}
+
 /** Stage settings stay the owner's; an unlogged stage is legal, but nobody could tell who called what. */
 export function warnIfNoHttpAccessLogs(scope: IConstruct, httpApi: HttpApi): void {
   const stage = httpApi.defaultStage?.node.defaultChild as CfnStage | undefined;

@@ -19,7 +19,8 @@ export interface Auth0ProtectedApiProps extends Auth0AuthorizerProps {
    * origin (with `Access-Control-Allow-Credentials` when `allowCredentials` is set), or, with
    * several origins, `Access-Control-Allow-Origin: *` because those responses cannot choose among
    * origins. Refused at synth: several origins together with `allowCredentials`, `*` with
-   * `allowCredentials`, and the origin `null` (any sandboxed iframe sends it).
+   * `allowCredentials`, and the origin `null` (any sandboxed iframe sends it). With `dpop` on, the
+   * `DPoP` request header is added to `allowHeaders`.
    *
    * @default - CORS off
    */
@@ -34,8 +35,9 @@ export interface Auth0ProtectedApiProps extends Auth0AuthorizerProps {
    * this long after its `exp`, after it is revoked, or after its permissions are removed at the
    * issuer. Where that matters, choose a TTL no longer than you can accept, or
    * `Duration.seconds(0)` to decide every request afresh (one authorizer call each).
+   * With `dpop` on, caching is off and a TTL above 0 is refused: every request's proof is checked.
    *
-   * @default Duration.minutes(5)
+   * @default Duration.minutes(5), or Duration.seconds(0) with `dpop` ALLOWED or REQUIRED
    */
   readonly authorizerCacheTtl?: Duration;
 

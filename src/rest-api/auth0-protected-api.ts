@@ -1,12 +1,12 @@
 import { Annotations, Aspects, CfnResource, Lazy } from 'aws-cdk-lib';
-import { AuthorizationType, CfnStage, CorsOptions, IdentitySource, Integration, Method, RequestAuthorizer, RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { AuthorizationType, CfnStage, Cors, CorsOptions, IdentitySource, Integration, Method, RequestAuthorizer, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AddRouteOptions, Auth0ProtectedApiProps } from './auth0-protected-api-props';
 import { ensureCloudWatchRole } from './cloudwatch-account';
-import { resolveCors, validateCorsForErrorResponses } from './cors';
+import { resolveCors, validateCorsForErrorResponses, withDpopCorsHeader } from './cors';
 import { DirectMethods } from './direct-methods';
 import { addAuthGatewayResponses } from './gateway-responses';
 import { addHandoverGatewayResponses } from './handover-gateway-responses';
@@ -20,6 +20,7 @@ import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
+import { requireDpopInOwnerCors } from '../authorizer/dpop-settings';
 import { AUTH_ALARM_OPTION_KEYS } from '../authorizer/known-prop-keys';
 import { markOwnAuthorizer } from '../authorizer/own-authorizers';
 import { requireLiteral, validateMemorySize, validateScopes } from '../authorizer/prop-validation';
@@ -72,9 +73,12 @@ export class Auth0ProtectedApi extends Construct {
     if (props.restApi !== undefined) {
       this.restApi = checkRestApiHandover(props.restApi, { ...props });
       this.cors = this.restApi.root.defaultCorsPreflightOptions;
-      if (this.cors) validateCorsForErrorResponses(this.cors);
+      if (this.cors) {
+        validateCorsForErrorResponses(this.cors);
+        requireDpopInOwnerCors('restApi', this.cors.allowHeaders ?? [...Cors.DEFAULT_HEADERS], this.settings.dpop);
+      }
     } else {
-      this.cors = resolveCors(props.cors, props.restApiProps);
+      this.cors = withDpopCorsHeader(resolveCors(props.cors, props.restApiProps), this.settings.dpop);
       const accessLogGroup = props.accessLogGroup ?? new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
       this.accessLogGroup = accessLogGroup;
       const deployOptions = stageOptions({
@@ -93,7 +97,7 @@ export class Auth0ProtectedApi extends Construct {
         deployOptions,
         defaultCorsPreflightOptions: this.cors,
       });
-      addAuthGatewayResponses(this.restApi, this.cors);
+      addAuthGatewayResponses(this.restApi, this.cors, this.settings.dpop);
       // A handed-over API's logging, and the account role it needs, stay its owner's.
       ensureCloudWatchRole(this.restApi, props.restApiProps);
     }
@@ -239,7 +243,7 @@ export class Auth0ProtectedApi extends Construct {
     for (const method of taken.publicMethods) this.directMethods.addRouted(method, 'public', `${method.httpMethod} ${method.resource.path}`);
     this.protectedMethods.push(...taken.protectedMethods);
     this.publicMethods.push(...taken.publicMethods);
-    addHandoverGatewayResponses(this.restApi, this.cors);
+    addHandoverGatewayResponses(this.restApi, this.cors, this.settings.dpop);
     warnIfNoAccessLogs(this, this.restApi);
   }
 

@@ -1,5 +1,7 @@
-import { CorsOptions, RestApiProps } from 'aws-cdk-lib/aws-apigateway';
+import { Cors, CorsOptions, RestApiProps } from 'aws-cdk-lib/aws-apigateway';
 import { checkCorsOrigins } from '../authorizer/cors-origins';
+import { DpopMode } from '../authorizer/dpop-mode';
+import { withDpopHeader } from '../authorizer/dpop-settings';
 
 /** The CORS settings, from `cors` or `restApiProps`, never both; refuses a default authorizer. */
 export function resolveCors(cors: CorsOptions | undefined, restApiProps: RestApiProps | undefined): CorsOptions | undefined {
@@ -31,4 +33,10 @@ export function validateCorsForErrorResponses(cors: CorsOptions): void {
       + 'cannot choose among origins, and reflecting any Origin with credentials would let every site read them with the user\'s cookies. '
       + 'Allow one origin, or drop allowCredentials: the access token travels in the Authorization header, which needs no credentials mode.');
   }
+}
+
+/** With DPoP on, the preflight allows the `DPoP` request header too (the default headers or the listed ones, plus `DPoP`). */
+export function withDpopCorsHeader(cors: CorsOptions | undefined, dpop: DpopMode): CorsOptions | undefined {
+  if (cors === undefined || dpop === DpopMode.DISABLED) return cors;
+  return { ...cors, allowHeaders: withDpopHeader(cors.allowHeaders ?? [...Cors.DEFAULT_HEADERS], dpop) };
 }

@@ -1,5 +1,7 @@
 import { CorsOptions, ResponseType, RestApiBase } from 'aws-cdk-lib/aws-apigateway';
 import { validateCorsForErrorResponses } from './cors';
+import { DpopMode } from '../authorizer/dpop-mode';
+import { wwwAuthenticate } from '../authorizer/dpop-settings';
 
 /**
  * Headers a browser needs to read an error API Gateway produced itself. Without them a 401 from
@@ -36,10 +38,11 @@ export interface AuthGatewayResponse {
 }
 
 /**
- * 401 and 403 with a JSON body and `WWW-Authenticate: Bearer` (RFC 6750), and CORS headers on
- * every error API Gateway answers by itself when CORS is on.
+ * 401 and 403 with a JSON body and `WWW-Authenticate` naming the accepted schemes (`Bearer`,
+ * RFC 6750; `DPoP` with its proof algorithms, RFC 9449 section 7.1), and CORS headers on every
+ * error API Gateway answers by itself when CORS is on.
  */
-export function authGatewayResponses(cors: CorsOptions | undefined): AuthGatewayResponse[] {
+export function authGatewayResponses(cors: CorsOptions | undefined, dpop: DpopMode = DpopMode.DISABLED): AuthGatewayResponse[] {
   const corsHeaders = cors ? corsErrorHeaders(cors) : {};
   const json = (error: string, message: string) => ({
     'application/json': JSON.stringify({ message, error }),
@@ -48,13 +51,13 @@ export function authGatewayResponses(cors: CorsOptions | undefined): AuthGateway
     {
       id: 'Unauthorized',
       type: ResponseType.UNAUTHORIZED,
-      headers: { ...corsHeaders, 'WWW-Authenticate': '\'Bearer error="invalid_token"\'' },
+      headers: { ...corsHeaders, 'WWW-Authenticate': `'${wwwAuthenticate(dpop, 'invalid_token')}'` },
       templates: json('invalid_token', 'Unauthorized'),
     },
     {
       id: 'AccessDenied',
       type: ResponseType.ACCESS_DENIED,
-      headers: { ...corsHeaders, 'WWW-Authenticate': '\'Bearer error="insufficient_scope"\'' },
+      headers: { ...corsHeaders, 'WWW-Authenticate': `'${wwwAuthenticate(dpop, 'insufficient_scope')}'` },
       templates: json('insufficient_scope', 'Forbidden'),
     },
   ];
@@ -66,8 +69,8 @@ export function authGatewayResponses(cors: CorsOptions | undefined): AuthGateway
 }
 
 /** Adds {@link authGatewayResponses} to an API this construct created. */
-export function addAuthGatewayResponses(api: RestApiBase, cors: CorsOptions | undefined): void {
-  for (const r of authGatewayResponses(cors)) {
+export function addAuthGatewayResponses(api: RestApiBase, cors: CorsOptions | undefined, dpop: DpopMode = DpopMode.DISABLED): void {
+  for (const r of authGatewayResponses(cors, dpop)) {
     api.addGatewayResponse(r.id, { type: r.type, responseHeaders: r.headers, templates: r.templates });
   }
 }

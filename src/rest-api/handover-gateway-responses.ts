@@ -3,6 +3,7 @@ import { CfnGatewayResponse, CorsOptions, RestApi } from 'aws-cdk-lib/aws-apigat
 import { authGatewayResponses } from './gateway-responses';
 import { restApiReference } from './rendered-methods';
 import { renderedResourcesOfApi } from '../authorizer/api-references';
+import { DpopMode } from '../authorizer/dpop-mode';
 
 /**
  * The construct's 401/403 (and, with CORS, other error) responses on a handed-over REST API.
@@ -13,7 +14,7 @@ import { renderedResourcesOfApi } from '../authorizer/api-references';
  * otherwise synthesis fails naming the response and the header, rather than deploy a 401 a
  * browser cannot read or a client cannot tell from any other refusal.
  */
-export function addHandoverGatewayResponses(api: RestApi, cors: CorsOptions | undefined): void {
+export function addHandoverGatewayResponses(api: RestApi, cors: CorsOptions | undefined, dpop: DpopMode): void {
   // Read as CloudFormation will deploy them (overrides and generic CfnResources included).
   const owners = new Map<string, { resource: CfnResource; headers: string[] }>();
   for (const r of renderedResourcesOfApi(restApiReference(api), CfnGatewayResponse.CFN_RESOURCE_TYPE_NAME, 'RestApiId')) {
@@ -22,7 +23,7 @@ export function addHandoverGatewayResponses(api: RestApi, cors: CorsOptions | un
     owners.set(String(r.properties.ResponseType), { resource: r.resource, headers });
   }
   const problems: string[] = [];
-  for (const ours of authGatewayResponses(cors)) {
+  for (const ours of authGatewayResponses(cors, dpop)) {
     const theirs = owners.get(ours.type.responseType);
     if (theirs === undefined) {
       api.addGatewayResponse(ours.id, { type: ours.type, responseHeaders: ours.headers, templates: ours.templates });

@@ -120,8 +120,7 @@ describe('props', () => {
     });
   });
 
-  test('an Auth0 issuer without its trailing slash draws a warning', () => {
-    const { stack } = synthesize({ domain: undefined, issuer: 'https://acme.us.auth0.com' });
-    Annotations.fromStack(stack).hasWarning('/TestStack/Api', Match.stringLikeRegexp('no trailing slash'));
+  test('an Auth0 issuer without its trailing slash fails synthesis (it would refuse every real token)', () => {
+    expect(() => synthesize({ domain: undefined, issuer: 'https://acme.us.auth0.com' })).toThrow(/issuer: "https:\/\/acme.us.auth0.com" has no trailing slash.*Set issuer to "https:\/\/acme.us.auth0.com\/"/);
   });
 });

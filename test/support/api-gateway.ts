@@ -14,6 +14,11 @@ export { callerIdentity } from '../../local/rest-api/caller-identity';
 export const API_ID = 'abc123';
 export const STAGE = 'prod';
 
+/** The URL a client calls for `path` on the execute-api host: what a DPoP proof's `htu` says. */
+export function executeApiUrl(path: string, stage = STAGE, apiId = API_ID): string {
+  return `https://${apiId}.execute-api.${REGION}.amazonaws.com/${stage}${path}`;
+}
+
 /** `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path without leading /}`. */
 export function methodArn(method: string, path: string, stage = STAGE, apiId = API_ID): string {
   return localMethodArn(method, path, stage, apiId);
@@ -34,6 +39,10 @@ export interface RequestOptions {
   readonly headers?: Record<string, string | string[]>;
   readonly stage?: string;
   readonly apiId?: string;
+  /** `requestContext.domainName` (a custom domain); default: none, the Host header tells. */
+  readonly domainName?: string;
+  /** `requestContext.path`, the path as the client called it; default `/{stage}{path}`. */
+  readonly contextPath?: string;
 }
 
 /** A concrete path for a resource template: `{id}` → `42`, `{proxy+}` → `a/b`. */
@@ -71,7 +80,8 @@ export function requestEvent(options: RequestOptions = {}): APIGatewayRequestAut
       accountId: ACCOUNT,
       apiId,
       httpMethod: method,
-      path: `/${stage}${path}`,
+      path: options.contextPath ?? `/${stage}${path}`,
+      ...(options.domainName === undefined ? {} : { domainName: options.domainName }),
       stage,
       resourcePath: resource,
       resourceId: 'res123',
