@@ -5,13 +5,16 @@ import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { attachAuthorizer } from './attach-authorizer';
 import { AuthorizerMethods, collectAuthorizerMethods } from './authorizer-methods';
+import { restAuthorizerProblems } from './rest-rendered-checks';
 import { Auth0AuthorizerProps } from '../authorizer/auth0-authorizer-props';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
+import { AuthorizerVariants } from '../authorizer/authorizer-variants';
 import { suppress } from '../authorizer/nag-metadata';
 import { foreignAuthorizerProblems, markOwnAuthorizer } from '../authorizer/own-authorizers';
 import { validateMemorySize, validateScopes } from '../authorizer/prop-validation';
+import { staleTableProblems } from '../authorizer/staged-table-check';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
 
 /** Properties of {@link Auth0RestAuthorizer}. */
@@ -32,8 +35,9 @@ export interface Auth0RestAuthorizerProps extends Auth0AuthorizerProps {
  * `defaultMethodOptions: { authorizer: auth }`. 401 for a missing or invalid token, 403 for a
  * valid token lacking a required scope.
  *
- * Its route table is the set of methods that use it, read from the app at synthesis: a method
- * added with `auth.withScopes('write:orders')` requires those scopes too (all of them). It belongs
+ * Its route table is the set of methods that use it, read at synthesis from the app as
+ * CloudFormation will deploy it (escape-hatch overrides included): a method added with
+ * `auth.withScopes('write:orders')` requires those scopes too (all of them). It belongs
  * to one REST API; methods of two APIs using it fail synthesis (create one per API). Unlike
  * `Auth0ProtectedApi`, it adds no gateway responses and checks no method that does not use it.
  */
@@ -53,8 +57,8 @@ export class Auth0RestAuthorizer extends Construct implements IAuthorizer {
   private readonly settings: TokenSettings;
   private readonly code = new AuthorizerCode();
   private readonly authorizer: RequestAuthorizer;
-  /** Each id a method may carry (this authorizer's and its withScopes variants') with the scopes it adds. */
-  private readonly variants = new Map<string, string[]>();
+  /** Its withScopes variants, told apart in the rendered template. */
+  private readonly variants = new AuthorizerVariants();
   private found?: AuthorizerMethods;
 
   constructor(scope: Construct, id: string, props: Auth0RestAuthorizerProps) {
@@ -76,9 +80,8 @@ export class Auth0RestAuthorizer extends Construct implements IAuthorizer {
       identitySources: [Lazy.string({ produce: () => this.identitySource() })],
     });
     this.authorizerId = this.authorizer.authorizerId;
-    markOwnAuthorizer(this.authorizer.node.defaultChild as CfnResource, this.authorizerFunction);
-    this.node.addValidation({ validate: () => foreignAuthorizerProblems(this.authorizerFunction, this.node.path) });
-    this.variants.set(this.authorizerId, []);
+    markOwnAuthorizer(this.resource, this.authorizerFunction);
+    this.node.addValidation({ validate: () => this.renderedProblems() });
     Aspects.of(this).add(new StageAuthorizerAspect(this, () => this.stage()));
   }
 
@@ -90,10 +93,7 @@ export class Auth0RestAuthorizer extends Construct implements IAuthorizer {
    */
   public withScopes(...scopes: string[]): IAuthorizer {
     const checked = validateScopes('withScopes', scopes);
-    // A distinct token for the same authorizer id: which one a method carries tells its scopes.
-    const authorizerId = Lazy.string({ produce: () => this.authorizerId });
-    this.variants.set(authorizerId, checked);
-    return { authorizerId, authorizationType: AuthorizationType.CUSTOM };
+    return { authorizerId: this.variants.add(this.resource, this.authorizerId, checked), authorizationType: AuthorizationType.CUSTOM };
   }
 
   /** Every route that uses this authorizer, as `'METHOD /path'`; complete once the app is synthesized. */
@@ -107,15 +107,42 @@ export class Auth0RestAuthorizer extends Construct implements IAuthorizer {
     return [header, IdentitySource.context('httpMethod'), IdentitySource.context('resourcePath')].join(',');
   }
 
+  /** The `AWS::ApiGateway::Authorizer`. */
+  private get resource(): CfnResource {
+    return this.authorizer.node.defaultChild as CfnResource;
+  }
+
+  private collect(): AuthorizerMethods {
+    return collectAuthorizerMethods(this.node.root, this.resource, this.variants, this.settings.requiredScopes, `Auth0RestAuthorizer ${this.node.path}`);
+  }
+
+  /**
+   * Read at validation, after every aspect and escape hatch: the methods that deploy with this
+   * authorizer must still be the ones its route table was staged from, and the authorizer resource
+   * what the table's policy and cache guarantees rely on (see rest-rendered-checks.ts).
+   */
+  private renderedProblems(): string[] {
+    if (this.found === undefined) return [];
+    const now = this.collect();
+    return [
+      ...now.problems,
+      ...staleTableProblems(`Auth0RestAuthorizer ${this.node.path}`, this.found.entries, now.entries),
+      ...restAuthorizerProblems(this.resource, { fn: this.authorizerFunction, cacheTtl: this.settings.cacheTtl, policyScope: this.found.routes.policyScope() }),
+      ...foreignAuthorizerProblems(this.authorizerFunction, this.node.path),
+    ];
+  }
+
   private stage(): void {
     if (this.code.isStaged) return;
-    this.found = collectAuthorizerMethods(this.node.root, this.variants, this.settings.requiredScopes, `Auth0RestAuthorizer ${this.node.path}`);
-    attachAuthorizer(this.authorizer, this.found.api);
+    const found = this.collect();
+    if (found.problems.length > 0 || found.api === undefined) throw new Error(found.problems.join('\n'));
+    this.found = found;
+    attachAuthorizer(this.authorizer, found.api);
     const config = authorizerConfigOf(this.settings, { policyScope: this.found.routes.policyScope(), routes: this.found.routes.authorizerRoutes() });
     this.code.stage(this, 'AuthorizerCode', stageAuthorizerAsset(config));
     dependOnPolicyOnly(this.authorizerFunction);
     const cognito = { id: 'AwsSolutions-COG4', reason: 'Tokens are verified by the Auth0/OpenID Connect Lambda authorizer of cdk-auth0-protected-api, not by a Cognito user pool.' };
-    for (const method of this.found.methods) suppress(method, [cognito]);
+    for (const method of found.methods) suppress(method, [cognito]);
     suppress(this.authorizerFunction, [
       { id: 'Serverless-LambdaDLQ', reason: 'API Gateway invokes the authorizer synchronously; a dead-letter queue only serves asynchronous invocations.' },
       { id: 'Serverless-LambdaTracing', reason: 'The standalone authorizer leaves X-Ray tracing off; it is billed per traced request.' },
