@@ -1,21 +1,19 @@
 import { Aspects, CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnRoute, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteIntegration, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { AddHttpRouteOptions, Auth0ProtectedHttpApiProps } from './auth0-protected-http-api-props';
+import { createHttpApi } from './created-http-api';
 import { HttpApiChecks } from './http-api-checks';
-import { withCorsDefaults } from './http-api-cors';
 import { checkHttpApiHandover, hasCorsConfiguration, warnIfNoHttpAccessLogs } from './http-api-handover';
-import { createPreflightFunction } from './http-api-preflight';
-import { configureHttpStage, DEFAULT_HTTP_THROTTLE } from './http-api-stage';
 import { suppressHttpApiFindings } from './http-nag-suppressions';
 import { httpRenderedProblems } from './http-rendered-checks';
-import { DEFAULT_ROUTE_KEY } from './http-route-key';
+import { constructIdOf, DEFAULT_ROUTE_KEY } from './http-route-key';
 import { HttpRouteTable } from './http-route-table';
+import { PreflightRoutes } from './preflight-routes';
 import { takeOverRoutes } from './route-takeover';
 import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
@@ -53,8 +51,7 @@ export class Auth0ProtectedHttpApi extends Construct {
   private readonly authorizer: HttpLambdaAuthorizer;
   private readonly protectedRoutesAdded: HttpRoute[] = [];
   private readonly publicRoutesAdded: HttpRoute[] = [];
-  private readonly preflightKeys = new Set<string>();
-  private preflightIntegration?: HttpLambdaIntegration;
+  private readonly preflights: PreflightRoutes;
   private readonly checks: HttpApiChecks;
   private readonly handedOver: boolean;
   private readonly allowedRoutes = new Set<HttpRoute>();
@@ -70,16 +67,10 @@ export class Auth0ProtectedHttpApi extends Construct {
       this.httpApi = checkHttpApiHandover(props.httpApi, { ...props });
       this.corsPreflight = hasCorsConfiguration(this.httpApi);
     } else {
-      checkHttpApiProps(props);
+      const created = createHttpApi(this, props, () => this.routes.throttles());
       this.corsPreflight = props.cors !== undefined;
-      this.httpApi = new HttpApi(this, 'Api', {
-        apiName: this.node.path.replace(/\//g, '-'),
-        ...props.httpApiProps,
-        corsPreflight: withCorsDefaults(props.cors),
-      });
-      const accessLogGroup = props.accessLogGroup ?? new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
-      this.accessLogGroup = accessLogGroup;
-      configureHttpStage(this.httpApi, accessLogGroup, props.throttle ?? DEFAULT_HTTP_THROTTLE, () => this.routes.throttles());
+      this.httpApi = created.httpApi;
+      this.accessLogGroup = created.accessLogGroup;
     }
     this.url = this.httpApi.apiEndpoint + '/';
 
@@ -108,6 +99,7 @@ export class Auth0ProtectedHttpApi extends Construct {
       this.stageAuthorizer();
     }));
     this.checks = new HttpApiChecks(this.httpApi);
+    this.preflights = new PreflightRoutes(this, this.httpApi, this.routes, this.checks);
     this.node.addValidation({
       validate: () => [
         ...this.routes.unaddedPublicRoutes(),
@@ -152,7 +144,7 @@ export class Auth0ProtectedHttpApi extends Construct {
     if (this.handedOver && options.throttle) {
       throw new Error(`addRoute: route "${route}" sets throttle, but the handed-over httpApi's stages are yours. Set route throttling on your stage (routeSettings of its CfnStage).`);
     }
-    if (this.preflightKeys.has(route)) {
+    if (this.preflights.has(route)) {
       throw new Error(`addRoute: route "${route}" collides with the CORS preflight route added for an ANY or $default route. Remove the route or the cors prop.`);
     }
     const added = this.routes.add(route, {
@@ -171,7 +163,8 @@ export class Auth0ProtectedHttpApi extends Construct {
     (added.isPublic ? this.publicRoutesAdded : this.protectedRoutesAdded).push(httpRoute);
     this.checks.addOwn(httpRoute, added.isPublic ? 'public' : 'protected', added.routeKey);
     if (this.checks.authorizer) markOwnAuthorizer(this.checks.authorizer, this.authorizerFunction);
-    const preflights = !added.isPublic && this.corsPreflight ? this.addPreflightRoutes(added.routeKey, added.method, added.path) : [];
+    const preflights = !added.isPublic && this.corsPreflight ? this.preflights.addFor(added.routeKey, added.method, added.path) : [];
+    this.publicRoutesAdded.push(...preflights);
     return [httpRoute, ...preflights];
   }
 
@@ -224,36 +217,6 @@ export class Auth0ProtectedHttpApi extends Construct {
     return this.routes.keys(true);
   }
 
-  /**
-   * `ANY /path` and `$default` also match `OPTIONS`, so a preflight would reach the authorizer:
-   * give them an `OPTIONS` route without authorization (for `$default`, `OPTIONS /{proxy+}` and
-   * `OPTIONS /`, which rank above it). See http-api-preflight.ts.
-   */
-  private addPreflightRoutes(routeKey: string, method: string | undefined, path: string | undefined): HttpRoute[] {
-    const paths = routeKey === DEFAULT_ROUTE_KEY ? ['/{proxy+}', '/'] : method === 'ANY' && path ? [path] : [];
-    const routes: HttpRoute[] = [];
-    for (const p of paths) {
-      const key = `OPTIONS ${p}`;
-      if (this.preflightKeys.has(key) || this.routes.has(key)) continue;
-      if (this.preflightIntegration === undefined) {
-        const responder = createPreflightFunction(this);
-        this.checks.setPreflightFunction(responder.node.defaultChild as CfnResource);
-        this.preflightIntegration = new HttpLambdaIntegration('PreflightIntegration', responder);
-      }
-      const route = new HttpRoute(this, `Preflight ${constructIdOf(key)}`, {
-        httpApi: this.httpApi,
-        routeKey: HttpRouteKey.with(p, HttpMethod.OPTIONS),
-        integration: this.preflightIntegration,
-        authorizer: new HttpNoneAuthorizer(),
-      });
-      this.preflightKeys.add(key);
-      this.checks.addOwn(route, 'preflight', key);
-      this.publicRoutesAdded.push(route);
-      routes.push(route);
-    }
-    return routes;
-  }
-
   /** Takes over the handed-over API's own routes, once the app is complete (see route-takeover.ts). */
   private takeOver(): void {
     const own = new Set<IConstruct>([...this.protectedRoutesAdded, ...this.publicRoutesAdded].map((r) => r.node.defaultChild!));
@@ -276,7 +239,7 @@ export class Auth0ProtectedHttpApi extends Construct {
     if (this.corsPreflight) {
       for (const key of taken.catchAllKeys) {
         const parsed = key === DEFAULT_ROUTE_KEY ? undefined : { method: key.split(' ')[0], path: key.split(' ')[1] };
-        this.addPreflightRoutes(key, parsed?.method, parsed?.path);
+        this.publicRoutesAdded.push(...this.preflights.addFor(key, parsed?.method, parsed?.path));
       }
     }
     warnIfNoHttpAccessLogs(this, this.httpApi);
@@ -288,7 +251,7 @@ export class Auth0ProtectedHttpApi extends Construct {
     const config = authorizerConfigOf(this.settings, { policyScope: 'route', routes: [], httpRoutes: this.routes.authorizerRoutes() });
     this.code.stage(this, 'AuthorizerCode', stageAuthorizerAsset(config));
     dependOnPolicyOnly(this.authorizerFunction);
-    const preflight = this.preflightIntegration ? this.node.tryFindChild('Preflight') as LambdaFunction : undefined;
+    const preflight = this.preflights.responder;
     if (preflight) dependOnPolicyOnly(preflight);
     suppressHttpApiFindings({
       authorizer: this.authorizerFunction,
@@ -296,33 +259,5 @@ export class Auth0ProtectedHttpApi extends Construct {
       protectedRoutes: this.protectedRoutesAdded,
       preflight,
     });
-  }
-}
-
-/** A route key as a construct ID (which cannot hold `/`); construct IDs are API, so it depends on the key alone. */
-function constructIdOf(routeKey: string): string {
-  return routeKey.replace(/\//g, '~1');
-}
-
-/**
- * Settings of `httpApiProps` this construct owns, and CORS that would expose credentials to any origin.
- *
- * Unlike the REST construct, several `allowOrigins` together with `allowCredentials` are fine here:
- * an HTTP API's CORS configuration is applied by API Gateway per request, which answers a listed
- * `Origin` with that origin itself and an unlisted one with no CORS headers ("Configure CORS for
- * HTTP APIs", https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html).
- * There are no fixed-header error responses that would have to say `*` or reflect any origin.
- */
-function checkHttpApiProps(props: Auth0ProtectedHttpApiProps): void {
-  const api = props.httpApiProps;
-  if (api?.defaultAuthorizer || api?.defaultAuthorizationScopes) {
-    throw new Error('httpApiProps.defaultAuthorizer: sets a default authorizer or scopes, which would also apply to public routes and CORS preflight. Remove it; this construct authorizes each protected route itself.');
-  }
-  if (api?.corsPreflight) {
-    throw new Error('httpApiProps.corsPreflight: CORS is set there. Set it in cors instead, '
-      + 'so ANY and $default routes get their preflight route.');
-  }
-  if (props.cors?.allowCredentials && (props.cors.allowOrigins ?? []).includes('*')) {
-    throw new Error('cors: allowCredentials is true with allowOrigins ["*"], which would let any web page call the API with the user\'s credentials. List the allowed origins, for example ["https://app.example.com"].');
   }
 }
