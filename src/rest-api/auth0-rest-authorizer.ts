@@ -5,6 +5,8 @@ import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { attachAuthorizer } from './attach-authorizer';
 import { AuthorizerMethods, collectAuthorizerMethods } from './authorizer-methods';
+import { validateCorsForErrorResponses } from './cors';
+import { addHandoverGatewayResponses } from './handover-gateway-responses';
 import { restAuthorizerProblems } from './rest-rendered-checks';
 import { Auth0AuthorizerProps } from '../authorizer/auth0-authorizer-props';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
@@ -27,6 +29,20 @@ export interface Auth0RestAuthorizerProps extends Auth0AuthorizerProps {
    * @default Duration.minutes(5)
    */
   readonly authorizerCacheTtl?: Duration;
+
+  /**
+   * Adds the 401 and 403 gateway responses `Auth0ProtectedApi` gives its API to the REST API this
+   * authorizer is used on, for each type the API does not define: a JSON body, `WWW-Authenticate`
+   * (RFC 6750 `invalid_token`, `insufficient_scope`) and, when the API's root has
+   * `defaultCorsPreflightOptions`, CORS headers on them and on `DEFAULT_4XX`/`DEFAULT_5XX`, so a
+   * browser can read why it was refused. A response of that type the API already has must carry
+   * `WWW-Authenticate` (and the CORS origin), or synthesis fails naming it. Off by default because
+   * a gateway response answers for every method of the API: a 403 from IAM, a resource policy or
+   * another authorizer would then also say `insufficient_scope`.
+   *
+   * @default false - API Gateway's own 401 and 403 (`{"message":"Unauthorized"}`, no CORS headers)
+   */
+  readonly gatewayResponses?: boolean;
 }
 
 /**
@@ -55,6 +71,7 @@ export class Auth0RestAuthorizer extends Construct implements IAuthorizer {
   public readonly authorizerLogGroup: ILogGroup;
 
   private readonly settings: TokenSettings;
+  private readonly gatewayResponses: boolean;
   private readonly code = new AuthorizerCode();
   private readonly authorizer: RequestAuthorizer;
   /** Its withScopes variants, told apart in the rendered template. */
@@ -64,6 +81,10 @@ export class Auth0RestAuthorizer extends Construct implements IAuthorizer {
   constructor(scope: Construct, id: string, props: Auth0RestAuthorizerProps) {
     super(scope, id);
     this.settings = resolveTokenSettings(this, props);
+    this.gatewayResponses = props.gatewayResponses ?? false;
+    if (typeof this.gatewayResponses !== 'boolean') {
+      throw new Error(`gatewayResponses: ${JSON.stringify(this.gatewayResponses)} is not a boolean. Set true to add the 401/403 gateway responses, or leave it out.`);
+    }
     const fn = createAuthorizerFunction(this, {
       code: this.code,
       issuer: this.settings.issuer.issuer,
@@ -138,6 +159,12 @@ export class Auth0RestAuthorizer extends Construct implements IAuthorizer {
     if (found.problems.length > 0 || found.api === undefined) throw new Error(found.problems.join('\n'));
     this.found = found;
     attachAuthorizer(this.authorizer, found.api);
+    if (this.gatewayResponses) {
+      // The API's CORS is its owner's, as on a handed-over API (see handover-gateway-responses.ts).
+      const cors = found.api.root.defaultCorsPreflightOptions;
+      if (cors) validateCorsForErrorResponses(cors);
+      addHandoverGatewayResponses(found.api, cors, 'gatewayResponses');
+    }
     const config = authorizerConfigOf(this.settings, { policyScope: this.found.routes.policyScope(), routes: this.found.routes.authorizerRoutes() });
     this.code.stage(this, 'AuthorizerCode', stageAuthorizerAsset(config));
     dependOnPolicyOnly(this.authorizerFunction);
