@@ -144,7 +144,9 @@ export class Auth0HttpAuthorizer extends Construct implements IHttpRouteAuthoriz
     return [
       ...now.problems,
       ...staleTableProblems(`Auth0HttpAuthorizer ${this.node.path}`, this.found.entries, now.entries),
-      ...httpAuthorizerProblems({ authorizer: this.resource, fn: this.authorizerFunction.node.defaultChild as CfnResource, cacheTtl: this.settings.cacheTtl }),
+      ...httpAuthorizerProblems({
+        authorizer: this.resource, fn: this.authorizerFunction.node.defaultChild as CfnResource, cacheTtl: this.settings.cacheTtl,
+      }),
       ...foreignAuthorizerProblems(this.authorizerFunction, this.node.path),
     ];
   }

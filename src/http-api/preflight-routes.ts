@@ -20,7 +20,10 @@ export class PreflightRoutes {
   private integration?: HttpLambdaIntegration;
   private responderFunction?: LambdaFunction;
 
-  constructor(private readonly scope: Construct, private readonly api: HttpApi, private readonly routes: HttpRouteTable, private readonly checks: HttpApiChecks) {}
+  constructor(
+    private readonly scope: Construct, private readonly api: HttpApi,
+    private readonly routes: HttpRouteTable, private readonly checks: HttpApiChecks,
+  ) {}
 
   /** Whether `routeKey` is a preflight route added here. */
   public has(routeKey: string): boolean {

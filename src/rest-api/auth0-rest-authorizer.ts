@@ -148,7 +148,9 @@ export class Auth0RestAuthorizer extends Construct implements IAuthorizer {
     return [
       ...now.problems,
       ...staleTableProblems(`Auth0RestAuthorizer ${this.node.path}`, this.found.entries, now.entries),
-      ...restAuthorizerProblems(this.resource, { fn: this.authorizerFunction, cacheTtl: this.settings.cacheTtl, policyScope: this.found.routes.policyScope() }),
+      ...restAuthorizerProblems(this.resource, {
+        fn: this.authorizerFunction, cacheTtl: this.settings.cacheTtl, policyScope: this.found.routes.policyScope(),
+      }),
       ...foreignAuthorizerProblems(this.authorizerFunction, this.node.path),
     ];
   }
