@@ -106,6 +106,17 @@ func main() {
 		Domain:   envOr("AUTH0_DOMAIN", "example.us.auth0.com"),
 		Audience: envOr("AUTH0_AUDIENCE", "https://api.example.com"),
 	})
+	// The same API as a REST API you already have, handed over (RestApi), and as an HTTP API whose
+	// routes use the authorizer alone (Auth0HttpAuthorizer).
+	NewExistingApiExampleStack(app, "Auth0ExistingApiExample", &ExampleStackProps{
+		Domain:         envOr("AUTH0_DOMAIN", "example.us.auth0.com"),
+		Audience:       envOr("AUTH0_AUDIENCE", "https://api.example.com"),
+		AllowedOrigins: origins(envOr("ALLOWED_ORIGINS", "https://app.example.com")),
+	})
+	NewStandaloneAuthorizerExampleStack(app, "Auth0StandaloneAuthorizerExample", &ExampleStackProps{
+		Domain:   envOr("AUTH0_DOMAIN", "example.us.auth0.com"),
+		Audience: envOr("AUTH0_AUDIENCE", "https://api.example.com"),
+	})
 	assembly := app.Synth(nil)
 
 	fmt.Println("CloudFormation template:", filepath.Join(*assembly.Directory(), *assembly.GetStackByName(stack.StackName()).TemplateFile()))

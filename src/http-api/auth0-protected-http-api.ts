@@ -1,28 +1,25 @@
 import { Aspects, CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnRoute, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteIntegration, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { AddHttpRouteOptions, Auth0ProtectedHttpApiProps } from './auth0-protected-http-api-props';
+import { createHttpApi } from './created-http-api';
 import { HttpApiChecks } from './http-api-checks';
-import { withCorsDefaults } from './http-api-cors';
 import { checkHttpApiHandover, hasCorsConfiguration, ownerCorsAllowHeaders, warnIfNoHttpAccessLogs } from './http-api-handover';
 import { ADD_HTTP_ROUTE_OPTION_KEYS, AUTH0_PROTECTED_HTTP_API_PROP_KEYS } from './http-api-known-keys';
-import { createPreflightFunction } from './http-api-preflight';
-import { configureHttpStage, DEFAULT_HTTP_THROTTLE } from './http-api-stage';
 import { suppressHttpApiFindings } from './http-nag-suppressions';
 import { httpRenderedProblems } from './http-rendered-checks';
-import { DEFAULT_ROUTE_KEY } from './http-route-key';
+import { constructIdOf, DEFAULT_ROUTE_KEY } from './http-route-key';
 import { HttpRouteTable } from './http-route-table';
+import { PreflightRoutes } from './preflight-routes';
 import { takeOverRoutes } from './route-takeover';
 import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
-import { checkCorsOrigins } from '../authorizer/cors-origins';
 import { requireDpopInOwnerCors } from '../authorizer/dpop-settings';
 import { AUTH_ALARM_OPTION_KEYS } from '../authorizer/known-prop-keys';
 import { foreignAuthorizerProblems, markOwnAuthorizer } from '../authorizer/own-authorizers';
@@ -58,8 +55,7 @@ export class Auth0ProtectedHttpApi extends Construct {
   private readonly authorizer: HttpLambdaAuthorizer;
   private readonly protectedRoutesAdded: HttpRoute[] = [];
   private readonly publicRoutesAdded: HttpRoute[] = [];
-  private readonly preflightKeys = new Set<string>();
-  private preflightIntegration?: HttpLambdaIntegration;
+  private readonly preflights: PreflightRoutes;
   private readonly checks: HttpApiChecks;
   private readonly handedOver: boolean;
   private readonly allowedRoutes = new Set<HttpRoute>();
@@ -77,16 +73,10 @@ export class Auth0ProtectedHttpApi extends Construct {
       this.corsPreflight = hasCorsConfiguration(this.httpApi);
       if (this.corsPreflight) requireDpopInOwnerCors('httpApi', ownerCorsAllowHeaders(this.httpApi), this.settings.dpop);
     } else {
-      checkHttpApiProps(props);
+      const created = createHttpApi(this, props, this.settings.dpop, () => this.routes.throttles());
       this.corsPreflight = props.cors !== undefined;
-      this.httpApi = new HttpApi(this, 'Api', {
-        apiName: this.node.path.replace(/\//g, '-'),
-        ...props.httpApiProps,
-        corsPreflight: withCorsDefaults(props.cors, this.settings.dpop),
-      });
-      const accessLogGroup = props.accessLogGroup ?? new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
-      this.accessLogGroup = accessLogGroup;
-      configureHttpStage(this.httpApi, accessLogGroup, props.throttle ?? DEFAULT_HTTP_THROTTLE, () => this.routes.throttles());
+      this.httpApi = created.httpApi;
+      this.accessLogGroup = created.accessLogGroup;
     }
     this.url = this.httpApi.apiEndpoint + '/';
 
@@ -115,6 +105,7 @@ export class Auth0ProtectedHttpApi extends Construct {
       this.stageAuthorizer();
     }));
     this.checks = new HttpApiChecks(this.httpApi);
+    this.preflights = new PreflightRoutes(this, this.httpApi, this.routes, this.checks);
     this.node.addValidation({
       validate: () => [
         ...this.routes.unaddedPublicRoutes(),
@@ -162,7 +153,7 @@ export class Auth0ProtectedHttpApi extends Construct {
     if (this.handedOver && options.throttle) {
       throw new Error(`addRoute: route "${route}" sets throttle, but the handed-over httpApi's stages are yours. Set route throttling on your stage (routeSettings of its CfnStage).`);
     }
-    if (this.preflightKeys.has(route)) {
+    if (this.preflights.has(route)) {
       throw new Error(`addRoute: route "${route}" collides with the CORS preflight route added for an ANY or $default route. Remove the route or the cors prop.`);
     }
     const added = this.routes.add(route, {
@@ -181,7 +172,8 @@ export class Auth0ProtectedHttpApi extends Construct {
     (added.isPublic ? this.publicRoutesAdded : this.protectedRoutesAdded).push(httpRoute);
     this.checks.addOwn(httpRoute, added.isPublic ? 'public' : 'protected', added.routeKey);
     if (this.checks.authorizer) markOwnAuthorizer(this.checks.authorizer, this.authorizerFunction);
-    const preflights = !added.isPublic && this.corsPreflight ? this.addPreflightRoutes(added.routeKey, added.method, added.path) : [];
+    const preflights = !added.isPublic && this.corsPreflight ? this.preflights.addFor(added.routeKey, added.method, added.path) : [];
+    this.publicRoutesAdded.push(...preflights);
     return [httpRoute, ...preflights];
   }
 
@@ -234,36 +226,6 @@ export class Auth0ProtectedHttpApi extends Construct {
     return this.routes.keys(true);
   }
 
-  /**
-   * `ANY /path` and `$default` also match `OPTIONS`, so a preflight would reach the authorizer:
-   * give them an `OPTIONS` route without authorization (for `$default`, `OPTIONS /{proxy+}` and
-   * `OPTIONS /`, which rank above it). See http-api-preflight.ts.
-   */
-  private addPreflightRoutes(routeKey: string, method: string | undefined, path: string | undefined): HttpRoute[] {
-    const paths = routeKey === DEFAULT_ROUTE_KEY ? ['/{proxy+}', '/'] : method === 'ANY' && path ? [path] : [];
-    const routes: HttpRoute[] = [];
-    for (const p of paths) {
-      const key = `OPTIONS ${p}`;
-      if (this.preflightKeys.has(key) || this.routes.has(key)) continue;
-      if (this.preflightIntegration === undefined) {
-        const responder = createPreflightFunction(this);
-        this.checks.setPreflightFunction(responder.node.defaultChild as CfnResource);
-        this.preflightIntegration = new HttpLambdaIntegration('PreflightIntegration', responder);
-      }
-      const route = new HttpRoute(this, `Preflight ${constructIdOf(key)}`, {
-        httpApi: this.httpApi,
-        routeKey: HttpRouteKey.with(p, HttpMethod.OPTIONS),
-        integration: this.preflightIntegration,
-        authorizer: new HttpNoneAuthorizer(),
-      });
-      this.preflightKeys.add(key);
-      this.checks.addOwn(route, 'preflight', key);
-      this.publicRoutesAdded.push(route);
-      routes.push(route);
-    }
-    return routes;
-  }
-
   /** Takes over the handed-over API's own routes, once the app is complete (see route-takeover.ts). */
   private takeOver(): void {
     const own = new Set<IConstruct>([...this.protectedRoutesAdded, ...this.publicRoutesAdded].map((r) => r.node.defaultChild!));
@@ -286,7 +248,7 @@ export class Auth0ProtectedHttpApi extends Construct {
     if (this.corsPreflight) {
       for (const key of taken.catchAllKeys) {
         const parsed = key === DEFAULT_ROUTE_KEY ? undefined : { method: key.split(' ')[0], path: key.split(' ')[1] };
-        this.addPreflightRoutes(key, parsed?.method, parsed?.path);
+        this.publicRoutesAdded.push(...this.preflights.addFor(key, parsed?.method, parsed?.path));
       }
     }
     warnIfNoHttpAccessLogs(this, this.httpApi);
@@ -298,7 +260,7 @@ export class Auth0ProtectedHttpApi extends Construct {
     const config = authorizerConfigOf(this.settings, { policyScope: 'route', routes: [], httpRoutes: this.routes.authorizerRoutes() });
     this.code.stage(this, 'AuthorizerCode', stageAuthorizerAsset(config));
     dependOnPolicyOnly(this.authorizerFunction);
-    const preflight = this.preflightIntegration ? this.node.tryFindChild('Preflight') as LambdaFunction : undefined;
+    const preflight = this.preflights.responder;
     if (preflight) dependOnPolicyOnly(preflight);
     suppressHttpApiFindings({
       authorizer: this.authorizerFunction,
@@ -307,30 +269,4 @@ export class Auth0ProtectedHttpApi extends Construct {
       preflight,
     });
   }
-}
-
-/** A route key as a construct ID (which cannot hold `/`); construct IDs are API, so it depends on the key alone. */
-function constructIdOf(routeKey: string): string {
-  return routeKey.replace(/\//g, '~1');
-}
-
-/**
- * Settings of `httpApiProps` this construct owns, and CORS origins no API should trust (`null`, `*` with credentials).
- *
- * Unlike the REST construct, several `allowOrigins` together with `allowCredentials` are fine here:
- * an HTTP API's CORS configuration is applied by API Gateway per request, which answers a listed
- * `Origin` with that origin itself and an unlisted one with no CORS headers ("Configure CORS for
- * HTTP APIs", https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html).
- * There are no fixed-header error responses that would have to say `*` or reflect any origin.
- */
-function checkHttpApiProps(props: Auth0ProtectedHttpApiProps): void {
-  const api = props.httpApiProps;
-  if (api?.defaultAuthorizer || api?.defaultAuthorizationScopes) {
-    throw new Error('httpApiProps.defaultAuthorizer: sets a default authorizer or scopes, which would also apply to public routes and CORS preflight. Remove it; this construct authorizes each protected route itself.');
-  }
-  if (api?.corsPreflight) {
-    throw new Error('httpApiProps.corsPreflight: CORS is set there. Set it in cors instead, '
-      + 'so ANY and $default routes get their preflight route.');
-  }
-  if (props.cors) checkCorsOrigins('cors', props.cors.allowOrigins, props.cors.allowCredentials);
 }

@@ -22,8 +22,13 @@ export interface HttpRenderedChecksOptions {
 export function httpRenderedProblems(options: HttpRenderedChecksOptions): string[] {
   const apiProblems = apiDefinitionProblems(options.api.node.defaultChild as CfnResource, 'httpApi', ['Body', 'BodyS3Location', 'Target', 'RouteKey']);
   if (options.authorizer === undefined) return apiProblems;
+  return [...apiProblems, ...httpAuthorizerProblems({ ...options, authorizer: options.authorizer })];
+}
+
+/** The checks of the authorizer resource alone (also run on the standalone Auth0HttpAuthorizer's). */
+export function httpAuthorizerProblems(options: Required<Pick<HttpRenderedChecksOptions, 'authorizer' | 'fn' | 'cacheTtl'>>): string[] {
   const format = 'the authorizer function answers payload 2.0 events with simple responses ({ isAuthorized })';
-  return [...apiProblems, ...authorizerProblems({
+  return authorizerProblems({
     authorizer: options.authorizer,
     fn: options.fn,
     exact: [
@@ -35,5 +40,5 @@ export function httpRenderedProblems(options: HttpRenderedChecksOptions): string
     identitySources: ['$request.header.Authorization', '$context.routeKey'],
     identityReason: 'API Gateway keys a cached decision by the identity sources alone, so without the token one token\'s decision would answer '
       + 'another, and without the route key one route\'s decision would answer every route of the API.',
-  })];
+  });
 }

@@ -21,3 +21,8 @@ export function parseHttpRouteKey(route: string, prop: string): ParsedRoute {
   }
   return parseRoute(route, prop);
 }
+
+/** A route key as a construct ID (which cannot hold `/`); construct IDs are API, so it depends on the key alone. */
+export function constructIdOf(routeKey: string): string {
+  return routeKey.replace(/\//g, '~1');
+}

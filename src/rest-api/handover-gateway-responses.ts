@@ -6,7 +6,8 @@ import { renderedResourcesOfApi } from '../authorizer/api-references';
 import { DpopMode } from '../authorizer/dpop-mode';
 
 /**
- * The construct's 401/403 (and, with CORS, other error) responses on a handed-over REST API.
+ * The constructs' 401/403 (and, with CORS, other error) responses on a handed-over REST API, or
+ * on the API a standalone `Auth0RestAuthorizer` with `gatewayResponses` is used on.
  *
  * API Gateway keeps one response per type and API, so the construct adds each of its types the
  * owner has not defined. Where the owner has one of those types, it is kept if it carries what a
@@ -14,7 +15,7 @@ import { DpopMode } from '../authorizer/dpop-mode';
  * otherwise synthesis fails naming the response and the header, rather than deploy a 401 a
  * browser cannot read or a client cannot tell from any other refusal.
  */
-export function addHandoverGatewayResponses(api: RestApi, cors: CorsOptions | undefined, dpop: DpopMode): void {
+export function addHandoverGatewayResponses(api: RestApi, cors: CorsOptions | undefined, dpop: DpopMode, prop: string = 'restApi'): void {
   // Read as CloudFormation will deploy them (overrides and generic CfnResources included).
   const owners = new Map<string, { resource: CfnResource; headers: string[] }>();
   for (const r of renderedResourcesOfApi(restApiReference(api), CfnGatewayResponse.CFN_RESOURCE_TYPE_NAME, 'RestApiId')) {
@@ -33,8 +34,8 @@ export function addHandoverGatewayResponses(api: RestApi, cors: CorsOptions | un
     const missing = Object.keys(ours.headers).filter((h) => (h === 'WWW-Authenticate' || h === 'Access-Control-Allow-Origin')
       && !headers.includes(`gatewayresponse.header.${h.toLowerCase()}`));
     if (missing.length > 0) {
-      problems.push(`restApi: your gateway response ${ours.type.responseType} (${ownerPath(theirs.resource)}) has no ${missing.join(' or ')} header, which this construct's `
-        + `${ours.type.responseType} response carries. Remove yours (the construct adds its own), or add ${missing.map((h) => `'${h}': ${ours.headers[h]}`).join(', ')} to its responseHeaders.`);
+      problems.push(`${prop}: your gateway response ${ours.type.responseType} (${ownerPath(theirs.resource)}) has no ${missing.join(' or ')} header, which this library's `
+        + `${ours.type.responseType} response carries. Remove yours (this library adds its own), or add ${missing.map((h) => `'${h}': ${ours.headers[h]}`).join(', ')} to its responseHeaders.`);
     }
   }
   if (problems.length > 0) throw new Error(problems.join('\n'));

@@ -32,4 +32,5 @@ export const ADD_ROUTE_OPTION_KEYS = {
 export const AUTH0_REST_AUTHORIZER_PROP_KEYS = {
   ...AUTH0_AUTHORIZER_PROP_KEYS,
   authorizerCacheTtl: true,
+  gatewayResponses: true,
 } as const satisfies KnownKeys<Auth0RestAuthorizerProps>;

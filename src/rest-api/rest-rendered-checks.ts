@@ -37,7 +37,7 @@ export function restRenderedProblems(owner: IConstruct, options: RestRenderedChe
  * one of them, and in route mode (choosePolicyScope in routes.ts: some route's policy would reach
  * a route its scopes do not cover) the method and resource path must be too.
  */
-function restAuthorizerProblems(authorizer: CfnResource, options: RestRenderedChecksOptions): string[] {
+export function restAuthorizerProblems(authorizer: CfnResource, options: Pick<RestRenderedChecksOptions, 'fn' | 'cacheTtl' | 'policyScope'>): string[] {
   const route = options.policyScope === 'route';
   return authorizerProblems({
     authorizer,
