@@ -96,7 +96,10 @@ function proofErrorDetail(error: unknown): string {
   if (error instanceof errors.JWTExpired) return `DPoP proof ${error.claim} is too old (iat window)`;
   if (error instanceof errors.JOSEAlgNotAllowed) return 'DPoP proof alg is not allowed';
   if (error instanceof errors.JOSEError) return `DPoP proof refused: ${error.code}`;
-  // importJWK refuses RSA keys under 2048 bits, unknown curves and malformed keys with a TypeError.
-  if (error instanceof TypeError) return 'DPoP proof jwk is not a usable public key';
+  // jose refuses RSA keys under 2048 bits and keys of the wrong type with a TypeError; WebCrypto's
+  // importKey refuses the rest of what a caller can put in a jwk with a DOMException (DataError for
+  // a malformed point or a curve that does not fit the alg, SyntaxError for key_ops without
+  // "verify"). The jwk is the caller's, so each is a bad proof, not an internal error for the alarm.
+  if (error instanceof TypeError || error instanceof DOMException) return 'DPoP proof jwk is not a usable public key';
   throw error;
 }
