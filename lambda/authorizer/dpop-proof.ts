@@ -70,6 +70,7 @@ export async function checkProof(
     throw refuse(`DPoP proof jti is not a string of 1 to ${MAX_JTI_LENGTH} characters`);
   }
   if (payload.htm !== target.method) throw refuse('DPoP proof htm is not the request method');
+  if (target.unbindablePath !== undefined) throw refuse(`DPoP proof cannot be bound to this request: ${target.unbindablePath}`);
   if (target.url === undefined) throw new Refusal('invalid_request', 'the request URL cannot be rebuilt from the event (no domainName or Host, or no path)');
   if (typeof payload.htu !== 'string' || comparableUrl(payload.htu) !== target.url) throw refuse('DPoP proof htu is not the request URL');
   if (payload.ath !== createHash('sha256').update(token).digest('base64url')) throw refuse('DPoP proof ath is not the hash of the access token');
