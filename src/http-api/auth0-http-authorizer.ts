@@ -6,6 +6,7 @@ import { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BoundRoute, httpAuthorizerRoutes } from './authorizer-routes';
 import { AUTH0_HTTP_AUTHORIZER_PROP_KEYS } from './http-api-known-keys';
+import { httpAuthorizerProblems } from './http-rendered-checks';
 import { HttpRouteTable } from './http-route-table';
 import { Auth0AuthorizerProps } from '../authorizer/auth0-authorizer-props';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
@@ -76,7 +77,19 @@ export class Auth0HttpAuthorizer extends Construct implements IHttpRouteAuthoriz
       resultsCacheTtl: this.settings.cacheTtl,
     });
     Aspects.of(this).add(new StageAuthorizerAspect(this, () => this.stage()));
-    this.node.addValidation({ validate: () => foreignAuthorizerProblems(this.authorizerFunction, this.node.path) });
+    this.node.addValidation({
+      validate: () => {
+        // As it will deploy (escape-hatch edits included): the same cache guarantees as the construct's.
+        const resource = this.node.tryFindChild('RequestAuthorizer')?.node.defaultChild;
+        return [
+          ...(resource instanceof CfnResource ? httpAuthorizerProblems(resource, {
+            fn: this.authorizerFunction.node.defaultChild as CfnResource,
+            cacheTtl: this.settings.cacheTtl,
+          }) : []),
+          ...foreignAuthorizerProblems(this.authorizerFunction, this.node.path),
+        ];
+      },
+    });
   }
 
   /** Called by CDK for each route that uses this authorizer. */

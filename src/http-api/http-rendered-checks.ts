@@ -22,9 +22,17 @@ export interface HttpRenderedChecksOptions {
 export function httpRenderedProblems(options: HttpRenderedChecksOptions): string[] {
   const apiProblems = apiDefinitionProblems(options.api.node.defaultChild as CfnResource, 'httpApi', ['Body', 'BodyS3Location', 'Target', 'RouteKey']);
   if (options.authorizer === undefined) return apiProblems;
+  return [...apiProblems, ...httpAuthorizerProblems(options.authorizer, options)];
+}
+
+/**
+ * The library's `AWS::ApiGatewayV2::Authorizer` as it will deploy: the construct's, and the
+ * standalone `Auth0HttpAuthorizer`'s, which promises the same cache guarantees.
+ */
+export function httpAuthorizerProblems(authorizer: CfnResource, options: Pick<HttpRenderedChecksOptions, 'fn' | 'cacheTtl'>): string[] {
   const format = 'the authorizer function answers payload 2.0 events with simple responses ({ isAuthorized })';
-  return [...apiProblems, ...authorizerProblems({
-    authorizer: options.authorizer,
+  return authorizerProblems({
+    authorizer,
     fn: options.fn,
     exact: [
       { property: 'AuthorizerType', value: 'REQUEST', fix: format },
@@ -35,5 +43,5 @@ export function httpRenderedProblems(options: HttpRenderedChecksOptions): string
     identitySources: ['$request.header.Authorization', '$context.routeKey'],
     identityReason: 'API Gateway keys a cached decision by the identity sources alone, so without the token one token\'s decision would answer '
       + 'another, and without the route key one route\'s decision would answer every route of the API.',
-  })];
+  });
 }

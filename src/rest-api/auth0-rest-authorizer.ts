@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { attachAuthorizer } from './attach-authorizer';
 import { AuthorizerMethods, collectAuthorizerMethods } from './authorizer-methods';
 import { AUTH0_REST_AUTHORIZER_PROP_KEYS } from './rest-api-known-keys';
+import { restAuthorizerProblems } from './rest-rendered-checks';
 import { Auth0AuthorizerProps } from '../authorizer/auth0-authorizer-props';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
@@ -81,7 +82,17 @@ export class Auth0RestAuthorizer extends Construct implements IAuthorizer {
     });
     this.authorizerId = this.authorizer.authorizerId;
     markOwnAuthorizer(this.authorizer.node.defaultChild as CfnResource, this.authorizerFunction);
-    this.node.addValidation({ validate: () => foreignAuthorizerProblems(this.authorizerFunction, this.node.path) });
+    this.node.addValidation({
+      validate: () => [
+        // As it will deploy (escape-hatch edits included): the same cache guarantees as the construct's.
+        ...(this.found === undefined ? [] : restAuthorizerProblems(this.authorizer.node.defaultChild as CfnResource, {
+          fn: this.authorizerFunction,
+          cacheTtl: this.settings.cacheTtl,
+          policyScope: this.found.routes.policyScope(),
+        })),
+        ...foreignAuthorizerProblems(this.authorizerFunction, this.node.path),
+      ],
+    });
     this.variants.set(this.authorizerId, []);
     Aspects.of(this).add(new StageAuthorizerAspect(this, () => this.stage()));
   }
