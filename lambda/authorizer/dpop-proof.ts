@@ -76,7 +76,10 @@ export async function checkProof(
   if (payload.ath !== createHash('sha256').update(token).digest('base64url')) throw refuse('DPoP proof ath is not the hash of the access token');
 
   const jkt = await calculateJwkThumbprint(jwk as JWK, 'sha256');
-  const acceptableUntil = (Number(payload.iat) + dpop.proofMaxAgeSeconds + clockToleranceSeconds) * 1000;
+  // jose accepts the proof while floor(now in seconds) - iat - tolerance <= max age: until the end of
+  // the second in which iat + max age + tolerance falls, not its start. Remembering the jti only to
+  // the start would leave up to a second at the end of every window in which replays pass.
+  const acceptableUntil = (Math.floor(Number(payload.iat) + dpop.proofMaxAgeSeconds + clockToleranceSeconds) + 1) * 1000;
   return { jkt, jti: payload.jti, acceptableUntil };
 }
 
