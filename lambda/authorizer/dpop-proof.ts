@@ -21,6 +21,14 @@ export const MAX_JTI_LENGTH = 256;
 /** JWK members that only private (or symmetric) keys have: a proof carrying one is refused. */
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
+/**
+ * Longest RSA public exponent accepted in a proof key, in bytes. Verifying costs about as much as
+ * the exponent is long, and the proof is checked before the token, for anyone: a 3,040-bit exponent
+ * made a request several times as costly. Real keys use 65537 (3 bytes; WebCrypto generates only 3
+ * or 65537), so 4 bytes refuses nothing a client sends.
+ */
+export const MAX_RSA_EXPONENT_BYTES = 4;
+
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /** A proof that passed every check of its own; binding to the token and replay are checked by the caller. */
@@ -53,6 +61,7 @@ export async function checkProof(
   const jwk = header.jwk;
   if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) throw refuse('DPoP proof header carries no jwk');
   if (PRIVATE_JWK_MEMBERS.some((member) => Object.hasOwn(jwk, member))) throw refuse('DPoP proof jwk carries private key material');
+  if (hasHugeRsaExponent(jwk as Record<string, unknown>)) throw refuse(`DPoP proof jwk has an RSA public exponent longer than ${MAX_RSA_EXPONENT_BYTES * 8} bits`);
 
   let payload: JWTPayload;
   try {
@@ -81,6 +90,11 @@ export async function checkProof(
   // the start would leave up to a second at the end of every window in which replays pass.
   const acceptableUntil = (Math.floor(Number(payload.iat) + dpop.proofMaxAgeSeconds + clockToleranceSeconds) + 1) * 1000;
   return { jkt, jti: payload.jti, acceptableUntil };
+}
+
+function hasHugeRsaExponent(jwk: Record<string, unknown>): boolean {
+  // base64url: 4 characters per 3 bytes, so more than 6 characters is more than 4 bytes.
+  return jwk.kty === 'RSA' && typeof jwk.e === 'string' && jwk.e.length > Math.ceil(MAX_RSA_EXPONENT_BYTES * 4 / 3);
 }
 
 function protectedHeaderOf(compact: string): Record<string, unknown> | undefined {
