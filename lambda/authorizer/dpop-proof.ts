@@ -21,6 +21,14 @@ export const MAX_JTI_LENGTH = 256;
 /** JWK members that only private (or symmetric) keys have: a proof carrying one is refused. */
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
+/**
+ * Longest RSA public exponent accepted in a proof key, in bytes. Verifying costs about as much as
+ * the exponent is long, and the proof is checked before the token, for anyone: a 3,040-bit exponent
+ * made a request several times as costly. Real keys use 65537 (3 bytes; WebCrypto generates only 3
+ * or 65537), so 4 bytes refuses nothing a client sends.
+ */
+export const MAX_RSA_EXPONENT_BYTES = 4;
+
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /** A proof that passed every check of its own; binding to the token and replay are checked by the caller. */
@@ -53,6 +61,7 @@ export async function checkProof(
   const jwk = header.jwk;
   if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) throw refuse('DPoP proof header carries no jwk');
   if (PRIVATE_JWK_MEMBERS.some((member) => Object.hasOwn(jwk, member))) throw refuse('DPoP proof jwk carries private key material');
+  if (hasHugeRsaExponent(jwk as Record<string, unknown>)) throw refuse(`DPoP proof jwk has an RSA public exponent longer than ${MAX_RSA_EXPONENT_BYTES * 8} bits`);
 
   let payload: JWTPayload;
   try {
@@ -70,13 +79,22 @@ export async function checkProof(
     throw refuse(`DPoP proof jti is not a string of 1 to ${MAX_JTI_LENGTH} characters`);
   }
   if (payload.htm !== target.method) throw refuse('DPoP proof htm is not the request method');
+  if (target.unbindablePath !== undefined) throw refuse(`DPoP proof cannot be bound to this request: ${target.unbindablePath}`);
   if (target.url === undefined) throw new Refusal('invalid_request', 'the request URL cannot be rebuilt from the event (no domainName or Host, or no path)');
   if (typeof payload.htu !== 'string' || comparableUrl(payload.htu) !== target.url) throw refuse('DPoP proof htu is not the request URL');
   if (payload.ath !== createHash('sha256').update(token).digest('base64url')) throw refuse('DPoP proof ath is not the hash of the access token');
 
   const jkt = await calculateJwkThumbprint(jwk as JWK, 'sha256');
-  const acceptableUntil = (Number(payload.iat) + dpop.proofMaxAgeSeconds + clockToleranceSeconds) * 1000;
+  // jose accepts the proof while floor(now in seconds) - iat - tolerance <= max age: until the end of
+  // the second in which iat + max age + tolerance falls, not its start. Remembering the jti only to
+  // the start would leave up to a second at the end of every window in which replays pass.
+  const acceptableUntil = (Math.floor(Number(payload.iat) + dpop.proofMaxAgeSeconds + clockToleranceSeconds) + 1) * 1000;
   return { jkt, jti: payload.jti, acceptableUntil };
+}
+
+function hasHugeRsaExponent(jwk: Record<string, unknown>): boolean {
+  // base64url: 4 characters per 3 bytes, so more than 6 characters is more than 4 bytes.
+  return jwk.kty === 'RSA' && typeof jwk.e === 'string' && jwk.e.length > Math.ceil(MAX_RSA_EXPONENT_BYTES * 4 / 3);
 }
 
 function protectedHeaderOf(compact: string): Record<string, unknown> | undefined {
@@ -96,7 +114,10 @@ function proofErrorDetail(error: unknown): string {
   if (error instanceof errors.JWTExpired) return `DPoP proof ${error.claim} is too old (iat window)`;
   if (error instanceof errors.JOSEAlgNotAllowed) return 'DPoP proof alg is not allowed';
   if (error instanceof errors.JOSEError) return `DPoP proof refused: ${error.code}`;
-  // importJWK refuses RSA keys under 2048 bits, unknown curves and malformed keys with a TypeError.
-  if (error instanceof TypeError) return 'DPoP proof jwk is not a usable public key';
+  // jose refuses RSA keys under 2048 bits and keys of the wrong type with a TypeError; WebCrypto's
+  // importKey refuses the rest of what a caller can put in a jwk with a DOMException (DataError for
+  // a malformed point or a curve that does not fit the alg, SyntaxError for key_ops without
+  // "verify"). The jwk is the caller's, so each is a bad proof, not an internal error for the alarm.
+  if (error instanceof TypeError || error instanceof DOMException) return 'DPoP proof jwk is not a usable public key';
   throw error;
 }

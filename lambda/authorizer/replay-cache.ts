@@ -35,7 +35,12 @@ export class ProofReplayCache {
     return 'fresh';
   }
 
-  /** Drops expired entries from the front (the window is the same for all, so insertion order is expiry order). */
+  /**
+   * Drops expired entries from the front. Insertion order is only roughly expiry order (a proof's
+   * `iat` may lie anywhere in its window), so an expired entry can wait behind a later-expiring one
+   * for at most one window: it then only counts toward the size bound, never as a replay (`record`
+   * compares each expiry with the clock).
+   */
   private prune(now: number): void {
     for (const [key, expiresAt] of this.entries) {
       if (expiresAt > now) break;

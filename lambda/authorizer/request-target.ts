@@ -16,6 +16,13 @@
  * dropped, dot segments resolved) before an exact comparison; the scheme is `https`, as API
  * Gateway serves only https, except for loopback hosts, which only the local gateway produces
  * (plain http there).
+ *
+ * A request path the parser would rewrite into another path (dot segments `.` and `..`, literal or
+ * percent-encoded, and backslashes, which it reads as `/`) is refused instead: API Gateway routes
+ * on the path as sent, so `/prod/admin/x/../../me` is matched as `/admin/{proxy+}` while it
+ * resolves to `/prod/me`, and a proof made for `/prod/me` would authorize it. Browsers and HTTP
+ * clients resolve dot segments before sending and never send a backslash in a path, so only a
+ * request crafted around someone else's proof has one.
  */
 import type { APIGatewayRequestAuthorizerEvent, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { restHeaderValues } from './token';
@@ -25,19 +32,34 @@ import { isLoopbackHost } from '../../src/authorizer/authorizer-config';
 export interface RequestTarget {
   readonly method: string;
   readonly url: string | undefined;
+  /** Why no proof can be bound to this request's path (the client's doing), when that is so. */
+  readonly unbindablePath?: string;
 }
 
 export function restRequestTarget(event: APIGatewayRequestAuthorizerEvent): RequestTarget {
   const context = (event.requestContext ?? {}) as { domainName?: unknown; path?: unknown };
   const hosts = restHeaderValues(event, 'host');
   const host = nonEmpty(context.domainName) ?? (hosts.length === 1 ? hosts[0] : undefined);
-  return { method: String(event.httpMethod), url: urlOf(host, nonEmpty(context.path)) };
+  const path = nonEmpty(context.path);
+  return { method: String(event.httpMethod), url: urlOf(host, path), unbindablePath: rewrittenPathProblem(path) };
 }
 
 export function httpApiRequestTarget(event: APIGatewayRequestAuthorizerEventV2): RequestTarget {
   const context = (event.requestContext ?? {}) as { domainName?: unknown; http?: { method?: unknown } };
   const host = nonEmpty(context.domainName) ?? nonEmpty(event.headers?.host);
-  return { method: String(context.http?.method), url: urlOf(host, nonEmpty(event.rawPath)) };
+  const path = nonEmpty(event.rawPath);
+  return { method: String(context.http?.method), url: urlOf(host, path), unbindablePath: rewrittenPathProblem(path) };
+}
+
+/** A dot segment, literal or percent-encoded (`.`, `..`, `%2e`, `.%2E`, ...), between `/` or `\` separators. */
+const DOT_SEGMENT = /(^|[/\\])(\.|%2e){1,2}(?=$|[/\\])/i;
+
+/** Why the URL parser would turn `path` into another path, or `undefined` when it would not. */
+function rewrittenPathProblem(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  if (path.includes('\\')) return 'the request path has a backslash, which URL parsing turns into a /';
+  if (DOT_SEGMENT.test(path)) return 'the request path has a dot segment (. or ..), which URL parsing resolves away';
+  return undefined;
 }
 
 /**

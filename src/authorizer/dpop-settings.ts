@@ -58,10 +58,13 @@ export function dpopConfigOf(mode: DpopMode): DpopConfig | undefined {
 
 /**
  * CORS allowed request headers with `DPoP` added when DPoP is on: without it a browser's preflight
- * for a DPoP request fails. Headers the user listed are kept; `DPoP` is added, not substituted.
+ * for a DPoP request fails. Headers the user listed are kept; `DPoP` is added, not substituted,
+ * also beside `*`, which the Fetch standard's CORS protocol counts as a wildcard only for requests
+ * without credentials (https://fetch.spec.whatwg.org/#http-new-header-syntax): with
+ * `allowCredentials` a browser reads it as a header named `*`.
  */
 export function withDpopHeader(headers: string[], mode: DpopMode): string[] {
-  if (mode === DpopMode.DISABLED || headers.includes('*') || headers.some((h) => h.toLowerCase() === 'dpop')) return headers;
+  if (mode === DpopMode.DISABLED || headers.some((h) => h.toLowerCase() === 'dpop')) return headers;
   return [...headers, DPOP_HEADER];
 }
 

@@ -35,9 +35,13 @@ export function restRenderedProblems(owner: IConstruct, options: RestRenderedChe
  * Gateway REST API Reference, Authorizer, identitySource:
  * https://docs.aws.amazon.com/apigateway/latest/api/API_Authorizer.html), so the token must be
  * one of them, and in route mode (choosePolicyScope in routes.ts: some route's policy would reach
- * a route its scopes do not cover) the method and resource path must be too.
+ * a route its scopes do not cover) the method and resource path must be too. Used by the construct
+ * and by the standalone `Auth0RestAuthorizer`, which promises the same cache guarantees.
  */
-export function restAuthorizerProblems(authorizer: CfnResource, options: Pick<RestRenderedChecksOptions, 'fn' | 'cacheTtl' | 'policyScope'>): string[] {
+export function restAuthorizerProblems(
+  authorizer: CfnResource,
+  options: Pick<RestRenderedChecksOptions, 'fn' | 'cacheTtl' | 'policyScope'>,
+): string[] {
   const route = options.policyScope === 'route';
   return authorizerProblems({
     authorizer,

@@ -61,6 +61,12 @@ describe('dpop on a REST API', () => {
     expect(preflightHeaders(synthesize({ dpop: DpopMode.ALLOWED, cors: { allowOrigins: ['https://app.acme.com'], allowHeaders: ['Authorization'] } }).template)).toMatch(/Access-Control-Allow-Headers":"'Authorization,DPoP'/);
     expect(preflightHeaders(synthesize({ cors: { allowOrigins: ['https://app.acme.com'], allowHeaders: ['Authorization'] } }).template)).toMatch(/Access-Control-Allow-Headers":"'Authorization'/);
   });
+
+  test('CORS preflight with allowHeaders "*" and credentials names DPoP too ("*" is no wildcard for credentialed requests)', () => {
+    const { template } = synthesize({ dpop: DpopMode.REQUIRED, cors: { allowOrigins: ['https://app.acme.com'], allowHeaders: ['*', 'Authorization'], allowCredentials: true } });
+    expect(JSON.stringify(template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'OPTIONS' } })))
+      .toMatch(/Access-Control-Allow-Headers":"'\*,Authorization,DPoP'/);
+  });
 });
 
 describe('dpop on an HTTP API', () => {
@@ -71,6 +77,11 @@ describe('dpop on an HTTP API', () => {
   test('CORS allows the DPoP header', () => {
     httpTemplate({ dpop: DpopMode.ALLOWED, cors: { allowOrigins: ['https://app.acme.com'], allowHeaders: ['authorization'] } })
       .hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ AllowHeaders: ['authorization', 'DPoP'] }) });
+  });
+
+  test('CORS with allowHeaders "*" and credentials names DPoP too', () => {
+    httpTemplate({ dpop: DpopMode.ALLOWED, cors: { allowOrigins: ['https://app.acme.com'], allowHeaders: ['*', 'authorization'], allowCredentials: true } })
+      .hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ AllowHeaders: ['*', 'authorization', 'DPoP'] }) });
   });
 
   test('an authorizerCacheTtl above 0 with DPoP fails synthesis', () => {
