@@ -21,6 +21,11 @@ export interface SpaConfig {
   readonly audience: string;
   /** The API stage's base URL. */
   readonly apiUrl: string;
+  /**
+   * Sign in with DPoP-bound tokens and call the API with `Authorization: DPoP` and a `DPoP` proof
+   * (auth0-spa-js `useDpop`); the API must run with `dpop` ALLOWED or REQUIRED. @default false
+   */
+  readonly useDpop?: boolean;
 }
 
 export interface SpaServerOptions {
