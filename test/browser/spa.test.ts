@@ -84,6 +84,7 @@ describe('single-page app in Chromium', () => {
     expect(app.page.url()).toBe(`${local!.spa.origin}/`);
     expect(await app.page.$eval('#session', (p) => p.textContent)).toMatch(/^Signed in as ada\b/);
     expect(await app.page.$eval('#granted', (code) => code.textContent)).toBe('openid profile read:colors');
+    expect(await app.page.$eval('#token-type', (code) => code.textContent)).toBe('Bearer');
 
     const authorize = new URL(app.issuerRequests.find((r) => r.url().includes('/authorize?'))!.url());
     expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
@@ -109,6 +110,10 @@ describe('single-page app in Chromium', () => {
       route: 'GET /colors',
       authorizer: { principalId: 'local|ada', sub: 'local|ada', scope: 'openid profile read:colors' },
     });
+    // DPoP is off by default: a plain Bearer token, no proof.
+    const sent = app.apiRequests.filter((r) => r.method() === 'GET' && r.url() === `${local!.api.url}colors`).at(-1)!.headers();
+    expect(sent.authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(sent).not.toHaveProperty('dpop');
   });
 
   test('a route needing a scope the user lacks answers 403 insufficient_scope, readable by the page', async () => {
@@ -140,9 +145,11 @@ describe('single-page app in Chromium', () => {
 describe('single-page app in Chromium with DPoP (useDpop, the API in dpop REQUIRED)', () => {
   let local: LocalSpa | undefined;
   let app: SpaPage;
+  /** The local API's lines: each request with its status and the authorizer's refusal reason. */
+  const apiLog: string[] = [];
   // `SPA_DPOP=required npm run spa` on free ports.
   beforeAll(async () => {
-    local = await LocalSpa.start({ dpop: DpopMode.REQUIRED });
+    local = await LocalSpa.start({ dpop: DpopMode.REQUIRED, onLog: (line) => line.startsWith('[api]') && apiLog.push(line) });
     app = await SpaPage.open(browser!, local);
   }, 45_000);
   afterAll(async () => {
@@ -192,6 +199,11 @@ describe('single-page app in Chromium with DPoP (useDpop, the API in dpop REQUIR
     expect(decodePart(proof ?? '', 1)).toMatchObject({ htm: 'GET', htu: `${local!.api.url}colors`, ath: athOf(token) });
     // The token the authorizer accepted is bound (RFC 9449 section 6) to the key that signed the proof.
     expect(decodePart(token, 1).cnf).toEqual({ jkt: thumbprintOf(header.jwk as Record<string, unknown>) });
+
+    // The DPoP header makes the call non-simple: the browser asked first, and the API allowed it.
+    const preflight = app.apiRequests.filter((r) => r.method() === 'OPTIONS' && r.url() === `${local!.api.url}colors`).at(-1);
+    expect(preflight?.headers()['access-control-request-headers']?.split(',')).toContain('dpop');
+    expect(preflight?.response()?.headers()['access-control-allow-headers']?.toLowerCase().split(',')).toContain('dpop');
   });
 
   test('a route needing a scope the user lacks answers 403 with a DPoP insufficient_scope challenge, readable by the page', async () => {
@@ -214,11 +226,13 @@ describe('single-page app in Chromium with DPoP (useDpop, the API in dpop REQUIR
     expect(bearer.status).toBe(401);
     expect(bearer.challenge).toMatch(/^DPoP error="invalid_token"/);
     expect(bearer.body).toContain('"message":"Unauthorized"');
+    expect(apiLog.at(-1)).toMatch(/GET \/prod\/colors → 401 .*reason: dpop_required/);
 
     // RFC 9449 section 11.1: a proof is good for one request only.
     const replayed = await app.fetchFromPage('colors', { Authorization: `DPoP ${token}`, DPoP: proof! });
     expect(replayed.status).toBe(401);
     expect(replayed.body).toContain('"message":"Unauthorized"');
+    expect(apiLog.at(-1)).toMatch(/GET \/prod\/colors → 401 .*reason: dpop_proof_replayed/);
   });
 
   test('the browser reported no CORS error, failed request or page error on the way', () => {
