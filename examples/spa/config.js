@@ -10,6 +10,6 @@ window.SPA_CONFIG = {
   // The stack's ApiUrl output, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/prod/
   apiUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/',
   // true: DPoP-bound tokens and a DPoP proof with every call. The API needs dpop ALLOWED or REQUIRED
-  // (the example: DPOP=required), and the Auth0 API must allow DPoP-bound tokens.
+  // (deploy the example with DPOP=required).
   useDpop: false,
 };

@@ -11,6 +11,7 @@ import { LocalExampleApi } from './local-example-api';
 import { SpaServer, type SpaConfig } from './serve';
 import { LocalIssuer } from '../../local';
 import { DpopMode } from '../../src';
+import { dpopFromEnvironment } from '../typescript/dpop-from-environment';
 
 /** The example API's audience (examples/typescript). */
 export const EXAMPLE_AUDIENCE = 'https://api.example.com';
@@ -86,18 +87,9 @@ function portFrom(name: string, fallback: number): number {
   return value;
 }
 
-/** SPA_DPOP: unset (DPoP off), `allowed` or `required`, any case. */
-function dpopFrom(name: string): DpopMode | undefined {
-  const value = process.env[name];
-  if (value === undefined || value === '') return undefined;
-  const mode = Object.values(DpopMode).find((m) => m === value.toUpperCase());
-  if (mode === undefined) throw new Error(`${name}: ${value} is not a DPoP mode. Set allowed or required, or leave it unset for Bearer tokens only.`);
-  return mode;
-}
-
 if (require.main === module) {
   void (async () => {
-    const dpop = dpopFrom('SPA_DPOP');
+    const dpop = dpopFromEnvironment('SPA_DPOP');
     const local = await LocalSpa.start({
       dpop,
       spaPort: portFrom('SPA_PORT', 5173),
