@@ -4,6 +4,8 @@
  * local issuer (authorization code with PKCE, Auth0's endpoint paths and `audience`) and calls the
  * example API served by the local API Gateway, on three different 127.0.0.1 origins, so every call
  * is cross-origin and the browser applies CORS to each response exactly as it would in production.
+ * It runs twice, each in its own browser context: Bearer tokens (the default), and DPoP (`useDpop`,
+ * the API in `dpop` REQUIRED), where auth0-spa-js binds the tokens to its key and proves it per call.
  */
 import { existsSync, mkdirSync } from 'fs';
 import { join } from 'path';
@@ -215,7 +217,7 @@ describe('single-page app in Chromium with DPoP (useDpop, the API in dpop REQUIR
   });
 
   test('the same token sent as Bearer without a proof, or with the proof of an earlier call, answers 401, readable by the page', async () => {
-    await app.press('protected');
+    expect((await app.press('protected')).status).toBe('200');
     const { scheme, token, proof } = lastColorsCall();
     // What the page just sent with success: a DPoP-bound token and its proof.
     expect(scheme).toBe('DPoP');
