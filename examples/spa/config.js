@@ -9,4 +9,7 @@ window.SPA_CONFIG = {
   audience: 'https://api.example.com',
   // The stack's ApiUrl output, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/prod/
   apiUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/',
+  // true: DPoP-bound tokens and a DPoP proof with every call. The API needs dpop ALLOWED or REQUIRED
+  // (deploy the example with DPOP=required).
+  useDpop: false,
 };

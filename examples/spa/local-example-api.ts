@@ -10,12 +10,15 @@ import { App } from 'aws-cdk-lib';
 import { GatewaySimulator } from '../../local/rest-api/gateway';
 import { RestApiServer } from '../../local/rest-api/rest-api-server';
 import { readTemplateApi } from '../../local/rest-api/template-api';
+import type { DpopMode } from '../../src';
 import { ExampleStack } from '../typescript/example-stack';
 
 export interface LocalExampleApiOptions {
   readonly issuer: string;
   readonly audience: string;
   readonly allowOrigins: string[];
+  /** The API's `dpop` mode; ALLOWED or REQUIRED for a page with `useDpop`. @default DpopMode.DISABLED */
+  readonly dpop?: DpopMode;
   /** 0: any free port. @default 0 */
   readonly port?: number;
   /** Called with one line per request: method, path, status, route, authorizer step. */
@@ -29,7 +32,9 @@ export class LocalExampleApi {
     try {
       // Asset metadata, as the CDK CLI writes it: it says which directory the authorizer deploys.
       const app = new App({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
-      const stack = new ExampleStack(app, 'Auth0ProtectedApiExample', { issuer: options.issuer, audience: options.audience, allowOrigins: options.allowOrigins });
+      const stack = new ExampleStack(app, 'Auth0ProtectedApiExample', {
+        issuer: options.issuer, audience: options.audience, allowOrigins: options.allowOrigins, dpop: options.dpop,
+      });
       const assembly = app.synth();
       gateway = await GatewaySimulator.start(readTemplateApi(assembly.getStackByName(stack.stackName).template, assembly.directory));
       const server = await RestApiServer.start(gateway, {

@@ -4,11 +4,14 @@
  * shipped authorizer on the local API Gateway, allowing the app's origin, and the app itself.
  * The browser test starts the same three on free ports.
  *
- * Environment: SPA_PORT (default 5173), SPA_API_PORT (default 3000), SPA_ISSUER_PORT (default 3001).
+ * Environment: SPA_PORT (default 5173), SPA_API_PORT (default 3000), SPA_ISSUER_PORT (default 3001);
+ * SPA_DPOP=required (or allowed) runs the API with that `dpop` mode and the page with `useDpop`.
  */
 import { LocalExampleApi } from './local-example-api';
 import { SpaServer, type SpaConfig } from './serve';
 import { LocalIssuer } from '../../local';
+import { DpopMode } from '../../src';
+import { dpopFromEnvironment } from '../typescript/dpop-from-environment';
 
 /** The example API's audience (examples/typescript). */
 export const EXAMPLE_AUDIENCE = 'https://api.example.com';
@@ -24,6 +27,12 @@ export interface LocalSpaOptions {
   readonly issuerPort?: number;
   /** Called with the issuer's and the API's log lines. */
   readonly onLog?: (line: string) => void;
+  /**
+   * The API's `dpop` mode. ALLOWED or REQUIRED also switches the page's `useDpop` on: it then signs
+   * in with DPoP-bound tokens and sends a proof with every call.
+   * @default DpopMode.DISABLED
+   */
+  readonly dpop?: DpopMode;
 }
 
 export class LocalSpa {
@@ -44,11 +53,13 @@ export class LocalSpa {
         issuer: issuer.issuer,
         audience: EXAMPLE_AUDIENCE,
         allowOrigins: [spa.origin],
+        dpop: options.dpop,
         port: options.apiPort,
         onRequest: (line) => options.onLog?.(`[api] ${line}`),
       });
       stoppers.unshift(() => api.stop());
-      config = { domain: issuer.domain, clientId: LOCAL_SPA_CLIENT_ID, audience: EXAMPLE_AUDIENCE, apiUrl: api.url };
+      const useDpop = options.dpop !== undefined && options.dpop !== DpopMode.DISABLED;
+      config = { domain: issuer.domain, clientId: LOCAL_SPA_CLIENT_ID, audience: EXAMPLE_AUDIENCE, apiUrl: api.url, useDpop };
       return new LocalSpa(spa, issuer, api, config, stoppers);
     } catch (e) {
       for (const stop of stoppers) await stop();
@@ -78,7 +89,9 @@ function portFrom(name: string, fallback: number): number {
 
 if (require.main === module) {
   void (async () => {
+    const dpop = dpopFromEnvironment('SPA_DPOP');
     const local = await LocalSpa.start({
+      dpop,
       spaPort: portFrom('SPA_PORT', 5173),
       apiPort: portFrom('SPA_API_PORT', 3000),
       issuerPort: portFrom('SPA_ISSUER_PORT', 3001),
@@ -89,6 +102,7 @@ if (require.main === module) {
       `Single-page app:  ${local.spa.origin}/   (open it; sign in with any user name)`,
       `Local issuer:     ${local.issuer.domain}   (the app's "domain")`,
       `Example API:      ${local.api.url}   (allows the origin ${local.spa.origin})`,
+      `DPoP:             ${local.config.useDpop ? `${dpop} by the API, on in the page (useDpop)` : 'off (SPA_DPOP=required switches it on)'}`,
       '',
       'Ctrl-C stops all three.',
       '',

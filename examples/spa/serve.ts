@@ -4,7 +4,8 @@
  * configuration it was given.
  *
  * `npx ts-node --project tsconfig.dev.json examples/spa/serve.ts` serves it on SPA_PORT (default 5173);
- * with AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_AUDIENCE and API_URL set, config.js comes from them.
+ * with AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_AUDIENCE and API_URL set, config.js comes from them
+ * (and USE_DPOP=true switches DPoP on).
  * The browser test (test/browser) starts it on a free port with the local issuer's values.
  */
 import { readFile } from 'fs/promises';
@@ -21,6 +22,11 @@ export interface SpaConfig {
   readonly audience: string;
   /** The API stage's base URL. */
   readonly apiUrl: string;
+  /**
+   * Sign in with DPoP-bound tokens and call the API with `Authorization: DPoP` and a `DPoP` proof
+   * (auth0-spa-js `useDpop`); the API must run with `dpop` ALLOWED or REQUIRED. @default false
+   */
+  readonly useDpop?: boolean;
 }
 
 export interface SpaServerOptions {
@@ -86,7 +92,9 @@ function configFromEnvironment(): SpaConfig | undefined {
     throw new Error(`${names.filter((n) => !process.env[n]).join(', ')}: not set. Set all of ${names.join(', ')}, or none to use examples/spa/config.js.`);
   }
   const env = process.env as Record<(typeof names)[number], string>;
-  return { domain: env.AUTH0_DOMAIN, clientId: env.AUTH0_CLIENT_ID, audience: env.AUTH0_AUDIENCE, apiUrl: env.API_URL };
+  const useDpop = process.env.USE_DPOP ?? 'false';
+  if (useDpop !== 'true' && useDpop !== 'false') throw new Error(`USE_DPOP: "${useDpop}" is not true or false. Set USE_DPOP=true for DPoP-bound tokens, or leave it unset.`);
+  return { domain: env.AUTH0_DOMAIN, clientId: env.AUTH0_CLIENT_ID, audience: env.AUTH0_AUDIENCE, apiUrl: env.API_URL, useDpop: useDpop === 'true' };
 }
 
 if (require.main === module) {

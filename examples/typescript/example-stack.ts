@@ -2,7 +2,7 @@ import { CfnOutput, CfnResource, Duration, Stack, StackProps } from 'aws-cdk-lib
 import { LambdaIntegration } from 'aws-cdk-lib/aws-apigateway';
 import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { Auth0ProtectedApi } from '../../src';
+import { Auth0ProtectedApi, DpopMode } from '../../src';
 
 /** Where tokens come from. The defaults are placeholders; pass your tenant with `-c`/env or props. */
 export interface ExampleStackProps extends StackProps {
@@ -14,6 +14,8 @@ export interface ExampleStackProps extends StackProps {
   readonly audience?: string;
   /** Origins of the browser apps that call the API (API Gateway's CORS and the backend's). @default ['https://app.example.com'] */
   readonly allowOrigins?: string[];
+  /** DPoP sender-constrained tokens (the single-page app's `useDpop`). @default DpopMode.DISABLED */
+  readonly dpop?: DpopMode;
 }
 
 /**
@@ -73,6 +75,7 @@ export class ExampleStack extends Stack {
       publicRoutes: ['GET /health'],
       cors: { allowOrigins },
       contextClaims: { roles: 'https://example.com/roles' },
+      dpop: props.dpop,
     });
     this.api.addRoute('GET /health', integration);
     this.api.addRoute('GET /colors', integration);

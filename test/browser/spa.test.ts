@@ -4,33 +4,27 @@
  * local issuer (authorization code with PKCE, Auth0's endpoint paths and `audience`) and calls the
  * example API served by the local API Gateway, on three different 127.0.0.1 origins, so every call
  * is cross-origin and the browser applies CORS to each response exactly as it would in production.
+ * It runs twice, each in its own browser context: Bearer tokens (the default), and DPoP (`useDpop`,
+ * the API in `dpop` REQUIRED), where auth0-spa-js binds the tokens to its key and proves it per call.
  */
 import { existsSync, mkdirSync } from 'fs';
 import { join } from 'path';
-import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { SpaPage, STEP_MS } from './spa-page';
 import { EXAMPLE_AUDIENCE as AUDIENCE, LocalSpa } from '../../examples/spa/local';
+import { DpopMode } from '../../src';
+import { athOf, thumbprintOf } from '../support/dpop';
 
 /** Debian's package; CHROMIUM_PATH points elsewhere (another distribution's Chromium). */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const INSTALL = 'apt-get update && apt-get install -y chromium';
 const SCREENSHOT_DIR = join(__dirname, '..', '..', 'test-reports', 'browser');
-/** Every wait in the page is bounded; the whole file takes a few seconds. */
-const STEP_MS = 10_000;
 
-let local: LocalSpa | undefined;
 let browser: Browser | undefined;
-let page: Page;
-/** Everything the browser reported: console messages, uncaught page errors, failed requests. */
-const reports: string[] = [];
-/** Requests the page sent to the issuer, to check the protocol auth0-spa-js spoke. */
-const issuerRequests: HTTPRequest[] = [];
 
 beforeAll(async () => {
   // Never skipped: a missing browser is a broken machine, and says how to fix it.
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed (${CHROMIUM} is missing). Install it with: ${INSTALL}`);
-  // `npm run spa` on free ports: the app, the local issuer, the example API allowing the app's origin.
-  local = await LocalSpa.start();
-
   browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -38,39 +32,33 @@ beforeAll(async () => {
     args: ['--no-sandbox', '--disable-dev-shm-usage'],
     timeout: STEP_MS,
   });
-  page = await browser.newPage();
-  page.setDefaultTimeout(STEP_MS);
-  await page.setViewport({ width: 1000, height: 640 });
-  page.on('console', (message) => reports.push(`console ${message.type()}: ${message.text()}`));
-  page.on('pageerror', (error) => reports.push(`page error: ${(error as Error).message}`));
-  page.on('requestfailed', (request) => reports.push(`request failed: ${request.method()} ${request.url()}: ${request.failure()?.errorText}`));
-  page.on('request', (request) => {
-    if (request.url().startsWith(local!.issuer.domain)) issuerRequests.push(request);
-  });
-  await page.goto(`${local.spa.origin}/`);
-  await page.waitForSelector('body[data-ready="true"]');
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
 }, 45_000);
 
 afterAll(async () => {
   await browser?.close();
-  await local?.stop();
 });
 
-/** Clicks one of the page's call buttons and returns what the page shows for it. */
-async function press(call: 'public' | 'protected' | 'missing-scope'): Promise<{ status: string; body: string }> {
-  // The click handler marks the row pending before its first await, so this waits for the new answer.
-  await page.click(`button[data-call="${call}"]`);
-  await page.waitForSelector(`#${call}-status[data-status]:not([data-status="pending"])`);
-  return {
-    status: await page.$eval(`#${call}-status`, (cell) => cell.getAttribute('data-status') ?? ''),
-    body: await page.$eval(`#${call}-body`, (pre) => pre.textContent ?? ''),
-  };
+/** A JWS's payload or protected header, decoded: the test reads what the browser sent. */
+function decodePart(jws: string, part: 0 | 1): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jws.split('.')[part], 'base64url').toString('utf8'));
 }
 
-/** Reports that mean the browser could not read a response. */
-const corsTrouble = () => reports.filter((r) => /cors|access-control|failed to fetch|blocked|net::err|request failed|page error/i.test(r));
-
 describe('single-page app in Chromium', () => {
+  let local: LocalSpa | undefined;
+  let app: SpaPage;
+  // `npm run spa` on free ports: the app, the local issuer, the example API allowing the app's origin.
+  beforeAll(async () => {
+    local = await LocalSpa.start();
+    app = await SpaPage.open(browser!, local);
+  }, 45_000);
+  afterAll(async () => {
+    await app?.close();
+    await local?.stop();
+  });
+  const press = (call: Parameters<SpaPage['press']>[0]) => app.press(call);
+  const corsTrouble = () => app.corsTrouble();
+
   test('signed out: the public route answers 200 and the protected route 401, both readable by the page', async () => {
     const health = await press('public');
     expect(health.status).toBe('200');
@@ -82,25 +70,25 @@ describe('single-page app in Chromium', () => {
     expect(colors.body).toContain('"message":"Unauthorized"');
     expect(corsTrouble()).toEqual([]);
 
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'spa-signed-out.png'), fullPage: true });
+    await app.page.screenshot({ path: join(SCREENSHOT_DIR, 'spa-signed-out.png'), fullPage: true });
   });
 
   test('signs in through the login page with authorization code and PKCE, for the API audience', async () => {
-    await page.click('#login');
-    await page.waitForSelector('#username');
-    expect(page.url()).toMatch(new RegExp(`^${local!.issuer.domain}/authorize\\?`));
-    expect(await page.$eval('#permissions', (input) => input.getAttribute('value'))).toBe('read:colors');
-    await page.type('#username', 'ada');
-    await Promise.all([page.waitForNavigation(), page.click('#sign-in')]);
-    await page.waitForSelector('body[data-ready="true"]');
-    await page.waitForSelector('#granted');
+    await app.page.click('#login');
+    await app.page.waitForSelector('#username');
+    expect(app.page.url()).toMatch(new RegExp(`^${local!.issuer.domain}/authorize\\?`));
+    expect(await app.page.$eval('#permissions', (input) => input.getAttribute('value'))).toBe('read:colors');
+    await app.page.type('#username', 'ada');
+    await Promise.all([app.page.waitForNavigation(), app.page.click('#sign-in')]);
+    await app.page.waitForSelector('body[data-ready="true"]');
+    await app.page.waitForSelector('#granted');
 
-    expect(page.url()).toBe(`${local!.spa.origin}/`);
-    expect(await page.$eval('#session', (p) => p.textContent)).toMatch(/^Signed in as ada\b/);
-    expect(await page.$eval('#granted', (code) => code.textContent)).toBe('openid profile read:colors');
+    expect(app.page.url()).toBe(`${local!.spa.origin}/`);
+    expect(await app.page.$eval('#session', (p) => p.textContent)).toMatch(/^Signed in as ada\b/);
+    expect(await app.page.$eval('#granted', (code) => code.textContent)).toBe('openid profile read:colors');
+    expect(await app.page.$eval('#token-type', (code) => code.textContent)).toBe('Bearer');
 
-    const authorize = new URL(issuerRequests.find((r) => r.url().includes('/authorize?'))!.url());
+    const authorize = new URL(app.issuerRequests.find((r) => r.url().includes('/authorize?'))!.url());
     expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
       client_id: 'example-spa',
       response_type: 'code',
@@ -110,7 +98,7 @@ describe('single-page app in Chromium', () => {
       redirect_uri: `${local!.spa.origin}/`,
     });
     expect(authorize.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
-    const exchange = issuerRequests.find((r) => r.method() === 'POST' && r.url() === `${local!.issuer.domain}/oauth/token`);
+    const exchange = app.issuerRequests.find((r) => r.method() === 'POST' && r.url() === `${local!.issuer.domain}/oauth/token`);
     const form = new URLSearchParams(exchange?.postData() ?? '');
     expect(form.get('grant_type')).toBe('authorization_code');
     expect(form.get('code_verifier')).toMatch(/^[\w.~-]{43,128}$/);
@@ -124,6 +112,10 @@ describe('single-page app in Chromium', () => {
       route: 'GET /colors',
       authorizer: { principalId: 'local|ada', sub: 'local|ada', scope: 'openid profile read:colors' },
     });
+    // DPoP is off by default: a plain Bearer token, no proof.
+    const sent = app.apiRequests.filter((r) => r.method() === 'GET' && r.url() === `${local!.api.url}colors`).at(-1)!.headers();
+    expect(sent.authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(sent).not.toHaveProperty('dpop');
   });
 
   test('a route needing a scope the user lacks answers 403 insufficient_scope, readable by the page', async () => {
@@ -132,22 +124,121 @@ describe('single-page app in Chromium', () => {
     expect(files.body).toContain('WWW-Authenticate: Bearer error="insufficient_scope"');
     expect(files.body).toContain('"message":"Forbidden"');
 
-    await page.screenshot({ path: join(SCREENSHOT_DIR, 'spa-signed-in.png'), fullPage: true });
+    await app.page.screenshot({ path: join(SCREENSHOT_DIR, 'spa-signed-in.png'), fullPage: true });
   });
 
   test('signs out through the issuer\'s /v2/logout, back to the page, where the protected route answers 401 again', async () => {
-    await Promise.all([page.waitForNavigation(), page.click('#logout')]);
-    await page.waitForSelector('body[data-ready="true"]');
-    expect(page.url()).toBe(`${local!.spa.origin}/`);
-    const logout = new URL(issuerRequests.find((r) => r.url().includes('/v2/logout?'))!.url());
+    await Promise.all([app.page.waitForNavigation(), app.page.click('#logout')]);
+    await app.page.waitForSelector('body[data-ready="true"]');
+    expect(app.page.url()).toBe(`${local!.spa.origin}/`);
+    const logout = new URL(app.issuerRequests.find((r) => r.url().includes('/v2/logout?'))!.url());
     expect(logout.searchParams.get('returnTo')).toBe(`${local!.spa.origin}/`);
-    expect(await page.$eval('#session', (p) => p.textContent)).toMatch(/^Signed out/);
+    expect(await app.page.$eval('#session', (p) => p.textContent)).toMatch(/^Signed out/);
     expect((await press('protected')).status).toBe('401');
   });
 
   test('the browser reported no CORS error, failed request or page error on the way', () => {
     // A refused CORS read shows in the console ("blocked by CORS policy") and fails the fetch.
     expect(corsTrouble()).toEqual([]);
-    expect(reports.filter((r) => /^page error/.test(r))).toEqual([]);
+    expect(app.reports.filter((r) => /^page error/.test(r))).toEqual([]);
+  });
+});
+
+describe('single-page app in Chromium with DPoP (useDpop, the API in dpop REQUIRED)', () => {
+  let local: LocalSpa | undefined;
+  let app: SpaPage;
+  /** The local API's lines: each request with its status and the authorizer's refusal reason. */
+  const apiLog: string[] = [];
+  // `SPA_DPOP=required npm run spa` on free ports.
+  beforeAll(async () => {
+    local = await LocalSpa.start({ dpop: DpopMode.REQUIRED, onLog: (line) => line.startsWith('[api]') && apiLog.push(line) });
+    app = await SpaPage.open(browser!, local);
+  }, 45_000);
+  afterAll(async () => {
+    await app?.close();
+    await local?.stop();
+  });
+
+  /** The last call the page made to `GET {api}/colors`: the token and the proof it sent. */
+  function lastColorsCall(): { scheme: string; token: string; proof: string | undefined } {
+    const request = app.apiRequests.filter((r) => r.method() === 'GET' && r.url() === `${local!.api.url}colors`).at(-1);
+    const [scheme, token] = (request?.headers().authorization ?? '').split(' ');
+    return { scheme, token, proof: request?.headers().dpop };
+  }
+
+  test('signed out: the protected route answers 401 with a DPoP challenge only, readable by the page', async () => {
+    const colors = await app.press('protected');
+    expect(colors.status).toBe('401');
+    expect(colors.body).toContain('WWW-Authenticate: DPoP error="invalid_token", algs="');
+    expect(colors.body).not.toContain('Bearer');
+    expect(app.corsTrouble()).toEqual([]);
+  });
+
+  test('signs in with a DPoP proof at the token endpoint and holds a DPoP access token', async () => {
+    await app.signIn('grace');
+    expect(await app.page.$eval('#granted', (code) => code.textContent)).toBe('openid profile read:colors');
+    expect(await app.page.$eval('#token-type', (code) => code.textContent)).toBe('DPoP');
+
+    const exchange = app.issuerRequests.find((r) => r.method() === 'POST' && r.url() === `${local!.issuer.domain}/oauth/token`);
+    const proof = exchange?.headers().dpop ?? '';
+    expect(decodePart(proof, 0)).toMatchObject({ typ: 'dpop+jwt', alg: 'ES256', jwk: { kty: 'EC', crv: 'P-256' } });
+    expect(decodePart(proof, 1)).toMatchObject({ htm: 'POST', htu: `${local!.issuer.domain}/oauth/token` });
+  });
+
+  test('the protected route answers 200 to Authorization: DPoP with a proof for that very call, by the key the token is bound to', async () => {
+    const colors = await app.press('protected');
+    expect(colors.status).toBe('200');
+    expect(JSON.parse(colors.body)).toMatchObject({
+      route: 'GET /colors',
+      authorizer: { principalId: 'local|grace', sub: 'local|grace', scope: 'openid profile read:colors' },
+    });
+
+    const { scheme, token, proof } = lastColorsCall();
+    expect(scheme).toBe('DPoP');
+    const header = decodePart(proof ?? '', 0);
+    expect(header).toMatchObject({ typ: 'dpop+jwt', alg: 'ES256' });
+    expect(header.jwk).not.toHaveProperty('d');
+    expect(decodePart(proof ?? '', 1)).toMatchObject({ htm: 'GET', htu: `${local!.api.url}colors`, ath: athOf(token) });
+    // The token the authorizer accepted is bound (RFC 9449 section 6) to the key that signed the proof.
+    expect(decodePart(token, 1).cnf).toEqual({ jkt: thumbprintOf(header.jwk as Record<string, unknown>) });
+
+    // The DPoP header makes the call non-simple: the browser asked first, and the API allowed it.
+    const preflight = app.apiRequests.filter((r) => r.method() === 'OPTIONS' && r.url() === `${local!.api.url}colors`).at(-1);
+    expect(preflight?.headers()['access-control-request-headers']?.split(',')).toContain('dpop');
+    expect(preflight?.response()?.headers()['access-control-allow-headers']?.toLowerCase().split(',')).toContain('dpop');
+  });
+
+  test('a route needing a scope the user lacks answers 403 with a DPoP insufficient_scope challenge, readable by the page', async () => {
+    const files = await app.press('missing-scope');
+    expect(files.status).toBe('403');
+    expect(files.body).toContain('WWW-Authenticate: DPoP error="insufficient_scope"');
+    expect(files.body).toContain('"message":"Forbidden"');
+    await app.page.screenshot({ path: join(SCREENSHOT_DIR, 'spa-dpop-signed-in.png'), fullPage: true });
+  });
+
+  test('the same token sent as Bearer without a proof, or with the proof of an earlier call, answers 401, readable by the page', async () => {
+    expect((await app.press('protected')).status).toBe('200');
+    const { scheme, token, proof } = lastColorsCall();
+    // What the page just sent with success: a DPoP-bound token and its proof.
+    expect(scheme).toBe('DPoP');
+    expect(decodePart(token, 1)).toHaveProperty('cnf.jkt');
+    expect(proof).toBeDefined();
+
+    const bearer = await app.fetchFromPage('colors', { Authorization: `Bearer ${token}` });
+    expect(bearer.status).toBe(401);
+    expect(bearer.challenge).toMatch(/^DPoP error="invalid_token"/);
+    expect(bearer.body).toContain('"message":"Unauthorized"');
+    expect(apiLog.at(-1)).toMatch(/GET \/prod\/colors → 401 .*reason: dpop_required/);
+
+    // RFC 9449 section 11.1: a proof is good for one request only.
+    const replayed = await app.fetchFromPage('colors', { Authorization: `DPoP ${token}`, DPoP: proof! });
+    expect(replayed.status).toBe(401);
+    expect(replayed.body).toContain('"message":"Unauthorized"');
+    expect(apiLog.at(-1)).toMatch(/GET \/prod\/colors → 401 .*reason: dpop_proof_replayed/);
+  });
+
+  test('the browser reported no CORS error, failed request or page error on the way', () => {
+    expect(app.corsTrouble()).toEqual([]);
+    expect(app.reports.filter((r) => /^page error/.test(r))).toEqual([]);
   });
 });
