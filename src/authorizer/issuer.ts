@@ -82,6 +82,11 @@ function refuseAuth0IssuerWithoutSlash(issuer: string, fromDomain: string | unde
   if (isAuth0 && url.pathname === '/' && !issuer.endsWith('/')) {
     throw new Error(`issuer: ${JSON.stringify(issuer)} has no trailing slash, but Auth0 writes "iss" as "${issuer}/" and it is compared exactly, so every token would be refused. Set issuer to "${issuer}/" (or leave it unset: domain gives it).`);
   }
+  // The URL parser lowers the host; the issuer as written is what the authorizer compares.
+  const origin = `${url.protocol}//${url.host}`;
+  if (isAuth0 && !issuer.startsWith(origin)) {
+    throw new Error(`issuer: ${JSON.stringify(issuer)} has capitals in its scheme or host, but Auth0 writes "iss" in lower case and it is compared exactly, so every token would be refused. Set issuer to "${origin}${url.pathname}" (or leave it unset: domain gives it).`);
+  }
 }
 
 /** `acme.us.auth0.com` and `https://acme.us.auth0.com/` both give `https://acme.us.auth0.com/`. */

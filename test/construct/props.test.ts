@@ -123,4 +123,9 @@ describe('props', () => {
   test('an Auth0 issuer without its trailing slash fails synthesis (it would refuse every real token)', () => {
     expect(() => synthesize({ domain: undefined, issuer: 'https://acme.us.auth0.com' })).toThrow(/issuer: "https:\/\/acme.us.auth0.com" has no trailing slash.*Set issuer to "https:\/\/acme.us.auth0.com\/"/);
   });
+
+  test('an Auth0 issuer with capitals in its host fails synthesis (Auth0 writes iss in lower case, compared exactly)', () => {
+    expect(() => synthesize({ domain: undefined, issuer: 'https://ACME.us.auth0.com/' }))
+      .toThrow(/issuer: "https:\/\/ACME.us.auth0.com\/" .*lower case.*Set issuer to "https:\/\/acme.us.auth0.com\/"/);
+  });
 });
