@@ -86,9 +86,12 @@ export function wwwAuthenticate(mode: DpopMode, error: 'invalid_token' | 'insuff
  * A handed-over API's CORS configuration stays its owner's, so the construct cannot add `DPoP` to
  * it. With DPoP on, a browser's preflight for a DPoP request would then fail: refuse it, naming the fix.
  */
-export function requireDpopInOwnerCors(prop: string, allowHeaders: readonly string[] | undefined, mode: DpopMode): void {
+export function requireDpopInOwnerCors(
+  prop: string, allowHeaders: readonly string[] | undefined, allowCredentials: boolean | undefined, mode: DpopMode,
+): void {
   if (mode === DpopMode.DISABLED || allowHeaders === undefined) return;
-  if (allowHeaders.some((h) => h === '*' || h.toLowerCase() === 'dpop')) return;
+  // With credentials, browsers read `*` as a header named `*` (Fetch standard, CORS-preflight fetch).
+  if (allowHeaders.some((h) => (h === '*' && !allowCredentials) || h.toLowerCase() === 'dpop')) return;
   throw new Error(`${prop}: your API's CORS allowHeaders ${JSON.stringify(allowHeaders)} do not include "${DPOP_HEADER}", which browsers must send with dpop ${mode}. `
     + `Add "${DPOP_HEADER}" to allowHeaders, or turn DPoP off.`);
 }

@@ -8,7 +8,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AddHttpRouteOptions, Auth0ProtectedHttpApiProps } from './auth0-protected-http-api-props';
 import { createHttpApi } from './created-http-api';
 import { HttpApiChecks } from './http-api-checks';
-import { checkHttpApiHandover, hasCorsConfiguration, ownerCorsAllowHeaders, warnIfNoHttpAccessLogs } from './http-api-handover';
+import { checkHttpApiHandover, hasCorsConfiguration, ownerCors, warnIfNoHttpAccessLogs } from './http-api-handover';
 import { ADD_HTTP_ROUTE_OPTION_KEYS, AUTH0_PROTECTED_HTTP_API_PROP_KEYS } from './http-api-known-keys';
 import { suppressHttpApiFindings } from './http-nag-suppressions';
 import { httpRenderedProblems } from './http-rendered-checks';
@@ -71,7 +71,10 @@ export class Auth0ProtectedHttpApi extends Construct {
     if (props.httpApi !== undefined) {
       this.httpApi = checkHttpApiHandover(props.httpApi, { ...props });
       this.corsPreflight = hasCorsConfiguration(this.httpApi);
-      if (this.corsPreflight) requireDpopInOwnerCors('httpApi', ownerCorsAllowHeaders(this.httpApi), this.settings.dpop);
+      if (this.corsPreflight) {
+        const cors = ownerCors(this.httpApi);
+        requireDpopInOwnerCors('httpApi', cors.allowHeaders, cors.allowCredentials, this.settings.dpop);
+      }
     } else {
       const created = createHttpApi(this, props, this.settings.dpop, () => this.routes.throttles());
       this.corsPreflight = props.cors !== undefined;

@@ -30,11 +30,12 @@ export function hasCorsConfiguration(httpApi: HttpApi): boolean {
   return Stack.of(api).resolve(api.corsConfiguration) !== undefined;
 }
 
-/** The request headers the handed-over API's own CORS configuration allows (none listed: none). */
-export function ownerCorsAllowHeaders(httpApi: HttpApi): string[] {
+/** The request headers the handed-over API's own CORS configuration allows (none listed: none), and whether with credentials. */
+export function ownerCors(httpApi: HttpApi): { allowHeaders: string[]; allowCredentials: boolean } {
   const api = httpApi.node.defaultChild as CfnApi;
-  const cors = Stack.of(api).resolve(api.corsConfiguration) as { allowHeaders?: unknown } | undefined;
-  return Array.isArray(cors?.allowHeaders) ? cors.allowHeaders.filter((h): h is string => typeof h === 'string') : [];
+  const cors = Stack.of(api).resolve(api.corsConfiguration) as { allowHeaders?: unknown; allowCredentials?: unknown } | undefined;
+  const allowHeaders = Array.isArray(cors?.allowHeaders) ? cors.allowHeaders.filter((h): h is string => typeof h === 'string') : [];
+  return { allowHeaders, allowCredentials: cors?.allowCredentials === true };
 }
 
 /** Stage settings stay the owner's; an unlogged stage is legal, but nobody could tell who called what. */

@@ -75,7 +75,7 @@ export class Auth0ProtectedApi extends Construct {
       this.cors = this.restApi.root.defaultCorsPreflightOptions;
       if (this.cors) {
         validateCorsForErrorResponses(this.cors);
-        requireDpopInOwnerCors('restApi', this.cors.allowHeaders ?? [...Cors.DEFAULT_HEADERS], this.settings.dpop);
+        requireDpopInOwnerCors('restApi', this.cors.allowHeaders ?? [...Cors.DEFAULT_HEADERS], this.cors.allowCredentials, this.settings.dpop);
       }
     } else {
       this.cors = withDpopCorsHeader(resolveCors(props.cors, props.restApiProps), this.settings.dpop);

@@ -53,3 +53,27 @@ describe('a handed-over HTTP API with DPoP on', () => {
     expect(() => new Auth0ProtectedHttpApi(stack, 'Auth', { ...TOKEN_PROPS, httpApi, dpop: DpopMode.ALLOWED })).not.toThrow();
   });
 });
+
+describe('a handed-over API whose CORS allows every header', () => {
+  test('REST: * with allowCredentials does not cover DPoP (browsers read it as a header named *)', () => {
+    const stack = new Stack(new App(), 'S');
+    const restApi = new RestApi(stack, 'Existing', {
+      defaultCorsPreflightOptions: { allowOrigins: ['https://app.acme.com'], allowHeaders: ['*'], allowCredentials: true },
+    });
+    restApi.root.addResource('things').addMethod('GET', new MockIntegration());
+    expect(() => new Auth0ProtectedApi(stack, 'Auth', { ...TOKEN_PROPS, restApi, dpop: DpopMode.ALLOWED }))
+      .toThrow(/restApi: your API's CORS allowHeaders \["\*"\] do not include "DPoP"/);
+  });
+
+  test('REST: * without credentials covers DPoP', () => {
+    const { stack, restApi } = existingRestApi(['*']);
+    expect(() => new Auth0ProtectedApi(stack, 'Auth', { ...TOKEN_PROPS, restApi, dpop: DpopMode.ALLOWED })).not.toThrow();
+  });
+
+  test('HTTP: * with allowCredentials does not cover DPoP', () => {
+    const stack = new Stack(new App(), 'S');
+    const httpApi = new HttpApi(stack, 'Existing', { corsPreflight: { allowOrigins: ['https://app.acme.com'], allowHeaders: ['*'], allowCredentials: true } });
+    expect(() => new Auth0ProtectedHttpApi(stack, 'Auth', { ...TOKEN_PROPS, httpApi, dpop: DpopMode.ALLOWED }))
+      .toThrow(/httpApi: your API's CORS allowHeaders \["\*"\] do not include "DPoP"/);
+  });
+});
