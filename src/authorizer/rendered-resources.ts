@@ -22,7 +22,7 @@ import { IConstruct } from 'constructs';
 export interface RenderedResource {
   /** The construct that writes it: an L1 of the type or a generic `CfnResource`. */
   readonly resource: CfnResource;
-  /** `AWS::ApiGateway::Method`, ... */
+  /** Its rendered `Type` (`AWS::ApiGateway::Method`, ...): an `addOverride('Type', ...)` counts. */
   readonly type: string;
   /** Its `Properties`, overrides applied, references kept as CDK reference tokens (strings). */
   readonly properties: Readonly<Record<string, unknown>>;
@@ -33,38 +33,55 @@ export interface RenderedResource {
 /** A resource that could not be rendered: named rather than skipped, so nothing goes unchecked. */
 export class UnrenderableResourceError extends Error {}
 
-/** One synthesis's renderings: by type, and by resource for lookups while following references. */
+/** One synthesis's renderings: by type, and by resource (null: not deployed) for lookups while following references. */
 interface Renderings {
   readonly byType: Map<string, RenderedResource[]>;
-  readonly byResource: Map<CfnResource, RenderedResource>;
+  readonly byResource: Map<CfnResource, RenderedResource | null>;
 }
 
 const cache = new WeakMap<IConstruct, Renderings>();
 const resetOnValidation = new WeakSet<IConstruct>();
 
 /**
- * Every resource of `type` in the app `scope` belongs to, rendered. Rendered once per synthesis:
- * the cache lives until the current synchronous run ends (synthesis is synchronous) and is also
- * dropped when the next validation of the app begins, so edits between two `synth()` calls count.
+ * Every resource in the app `scope` belongs to that deploys as `type`, rendered. The type is read
+ * as rendered too, so a resource of another type whose `Type` an override replaces counts, and it
+ * is compared without regard to letter case, so a spelling CloudFormation might accept is not
+ * missed. Rendered once per synthesis: the cache lives until the current synchronous run ends
+ * (synthesis is synchronous) and is also dropped when the next validation of the app begins, so
+ * edits between two `synth()` calls count.
  */
 export function renderedResourcesOfType(scope: IConstruct, type: string): RenderedResource[] {
   const renderings = renderingsOf(scope.node.root);
-  let rendered = renderings.byType.get(type);
+  const wanted = type.toLowerCase();
+  let rendered = renderings.byType.get(wanted);
   if (rendered === undefined) {
     rendered = scope.node.root.node.findAll()
-      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === type)
-      .map(render)
-      .filter((r): r is RenderedResource => r !== undefined);
-    renderings.byType.set(type, rendered);
-    for (const r of rendered) renderings.byResource.set(r.resource, r);
+      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && (c.cfnResourceType.toLowerCase() === wanted || hasTypeOverride(c)))
+      .map((c) => renderOnce(c, renderings))
+      .filter((r): r is RenderedResource => r !== undefined && r.type.toLowerCase() === wanted);
+    renderings.byType.set(wanted, rendered);
   }
   return rendered;
 }
 
-/** The rendered form of one resource (from the same per-synthesis cache). */
+/** The rendered form of one resource (from the same per-synthesis cache); undefined when it is not deployed. */
 export function renderedResource(resource: CfnResource): RenderedResource | undefined {
-  renderedResourcesOfType(resource, resource.cfnResourceType);
-  return renderingsOf(resource.node.root).byResource.get(resource);
+  return renderOnce(resource, renderingsOf(resource.node.root));
+}
+
+function renderOnce(resource: CfnResource, renderings: Renderings): RenderedResource | undefined {
+  let rendered = renderings.byResource.get(resource);
+  if (rendered === undefined) {
+    rendered = render(resource) ?? null;
+    renderings.byResource.set(resource, rendered);
+  }
+  return rendered ?? undefined;
+}
+
+/** Whether an escape hatch replaces the resource's `Type` (`addOverride('Type', ...)`). */
+function hasTypeOverride(resource: CfnResource): boolean {
+  const rawOverrides = (resource as unknown as { rawOverrides?: object }).rawOverrides;
+  return rawOverrides !== undefined && Object.keys(rawOverrides).some((key) => key.toLowerCase() === 'type');
 }
 
 function renderingsOf(root: IConstruct): Renderings {
@@ -134,6 +151,32 @@ export function refersTo(value: unknown, consumer: IConstruct, target: CfnResour
   return Array.isArray(getAtt) && getAtt.length === 2 && getAtt[0] === logicalId && attributes.includes(getAtt[1]);
 }
 
+/**
+ * Whether a rendered value can name `target` once deployed, however it is written: a CDK reference
+ * to it anywhere in the value (alone, or inside `Fn::Join`, `Fn::Select`, `Fn::Sub`, a string), or,
+ * in the target's own stack, a `Ref`, `Fn::GetAtt` or `Fn::Sub` placeholder of its logical ID written
+ * by hand (an override) anywhere in it. For questions that must fail closed ("might this method be
+ * the API's?", "might this authorizer call the library's function?"): a value that can name the
+ * target is judged as naming it.
+ */
+export function mentions(value: unknown, consumer: IConstruct, target: CfnResource): boolean {
+  if (referencesIn(value).some((r) => r.target === target)) return true;
+  if (Stack.of(consumer) !== Stack.of(target)) return false;
+  const logicalId = Stack.of(target).resolve(target.logicalId) as string;
+  const isSubOf = (text: unknown) => typeof text === 'string'
+    && [...text.matchAll(/\$\{([^}!][^}]*)\}/g)].some((m) => m[1].split('.')[0].trim() === logicalId);
+  const visit = (v: unknown): boolean => {
+    if (Array.isArray(v)) return v.some(visit);
+    if (typeof v !== 'object' || v === null) return false;
+    return Object.entries(v).some(([key, x]) =>
+      (key === 'Ref' && x === logicalId)
+      || (key === 'Fn::GetAtt' && (Array.isArray(x) ? x[0] === logicalId : typeof x === 'string' && x.split('.')[0] === logicalId))
+      || (key === 'Fn::Sub' && isSubOf(Array.isArray(x) ? x[0] : x))
+      || visit(x));
+  };
+  return visit(value);
+}
+
 /** A rendered value as text for messages: references by the path of what they refer to. */
 export function describeRendered(value: unknown): string {
   if (value === undefined) return 'none';
@@ -161,15 +204,32 @@ function render(resource: CfnResource): RenderedResource | undefined {
     resolver: new ReferenceKeepingResolver(),
     preparing: false,
   }) as { Resources?: Record<string, { Properties?: Record<string, unknown> }> };
-  const definitions = Object.values(template.Resources ?? {});
+  const definitions = Object.values(template.Resources ?? {}) as Array<{ Type?: unknown; Properties?: Record<string, unknown> }>;
   if (definitions.length === 0) return undefined; // shouldSynthesize() said no: nothing is deployed.
+  const definition = definitions[0];
+  if (typeof definition.Type !== 'string') {
+    throw new UnrenderableResourceError(`${resource.node.path} deploys with a Type that is not a literal string (${JSON.stringify(definition.Type)}), so the checks of cdk-auth0-protected-api cannot tell what it is. Remove the override of its Type.`);
+  }
+  // "AWS::Include ... inserts the contents of the specified file at the location of the transform
+  // in the template" (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/transform-aws-include.html),
+  // and a macro's Fn::Transform returns whatever it likes: what deploys is not in the template.
+  if (containsKey(definition, 'Fn::Transform')) {
+    throw new UnrenderableResourceError(`${resource.node.path} (${definition.Type}) contains Fn::Transform, which replaces part of it at deployment `
+      + '(AWS::Include or a macro), so the checks of cdk-auth0-protected-api cannot read what it deploys as. Remove the Fn::Transform and write its properties in the app.');
+  }
   const rawOverrides = (resource as unknown as { rawOverrides?: { Properties?: object } }).rawOverrides;
   return {
     resource,
-    type: resource.cfnResourceType,
-    properties: definitions[0].Properties ?? {},
+    type: definition.Type,
+    properties: definition.Properties ?? {},
     overridden: Object.keys(rawOverrides?.Properties ?? {}),
   };
+}
+
+function containsKey(value: unknown, key: string): boolean {
+  if (Array.isArray(value)) return value.some((v) => containsKey(v, key));
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.entries(value).some(([k, v]) => k === key || containsKey(v, key));
 }
 
 /**

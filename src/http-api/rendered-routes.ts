@@ -27,6 +27,7 @@ export function renderedRoutesOf(api: HttpApi, authorizer?: CfnResource): Render
     const integrationType = integration?.properties.IntegrationType;
     return {
       resource: rendered.resource,
+      type: rendered.type,
       route: typeof p.RouteKey === 'string' ? p.RouteKey : String(p.RouteKey),
       authorizationType,
       authorizerId: p.AuthorizerId,
@@ -46,6 +47,6 @@ export function targetIntegration(target: unknown): RenderedResource | undefined
   if (typeof target !== 'string' || !target.startsWith('integrations/')) return undefined;
   const references = referencesIn(target);
   const integration = references.length === 1 ? references[0].target : undefined;
-  return CfnResource.isCfnResource(integration) && integration.cfnResourceType === CfnIntegration.CFN_RESOURCE_TYPE_NAME
-    && target === `integrations/${references[0].toString()}` ? renderedResource(integration) : undefined;
+  const rendered = CfnResource.isCfnResource(integration) && target === `integrations/${references[0].toString()}` ? renderedResource(integration) : undefined;
+  return rendered?.type.toLowerCase() === CfnIntegration.CFN_RESOURCE_TYPE_NAME.toLowerCase() ? rendered : undefined;
 }

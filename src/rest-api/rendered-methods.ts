@@ -31,6 +31,7 @@ export function renderedMethodsOf(api: RestApi, authorizer?: CfnResource): Rende
     const integration = p.Integration as { Type?: unknown } | undefined;
     return {
       resource: rendered.resource,
+      type: rendered.type,
       route: `${verb} ${path ?? '(path not known)'}`,
       path,
       authorizationType,
@@ -67,5 +68,6 @@ function pathOf(resourceId: unknown, consumer: RenderedResource, api: RestApi): 
 /** The rendered `AWS::ApiGateway::Resource` an id refers to, when the id is exactly a CDK reference to one. */
 function referencedApiResource(id: unknown): RenderedResource | undefined {
   const target = referencedResource(id);
-  return target?.cfnResourceType === RESOURCE_TYPE && isReferenceTo(id, target, ['Ref']) ? renderedResource(target) : undefined;
+  const rendered = target && isReferenceTo(id, target, ['Ref']) ? renderedResource(target) : undefined;
+  return rendered?.type.toLowerCase() === RESOURCE_TYPE.toLowerCase() ? rendered : undefined;
 }

@@ -1,0 +1,185 @@
+import { CfnResource, Fn, Stack } from 'aws-cdk-lib';
+import { CfnMethod, MockIntegration, RestApi, TokenAuthorizer } from 'aws-cdk-lib/aws-apigateway';
+import { CfnRoute, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Alias, CfnPermission, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import { newHttpApi, url } from './http-api-synth';
+import { integration, newApi } from './synth';
+import { Auth0ProtectedApi, Auth0ProtectedHttpApi } from '../../src';
+
+/**
+ * Ways to write a resource that CloudFormation deploys as a method, route, authorizer or
+ * permission of the library's API or function, other than the plain one: the checks read each
+ * resource as it deploys, so each of these is seen (and named) like the plain form.
+ */
+
+const logicalIdOf = (stack: Stack, resource: CfnResource): string => stack.resolve(resource.logicalId);
+const restApiResource = (api: Auth0ProtectedApi) => api.restApi.node.defaultChild as CfnResource;
+const functionResource = (api: Auth0ProtectedApi | Auth0ProtectedHttpApi) => api.authorizerFunction.node.defaultChild as CfnResource;
+
+/** An open `DELETE /` on the REST API, with the API id written as given. */
+function openRootMethod(stack: Stack, api: Auth0ProtectedApi, id: string, restApiId: unknown): CfnResource {
+  return new CfnResource(stack, id, {
+    type: 'AWS::ApiGateway::Method',
+    properties: { RestApiId: restApiId, ResourceId: api.restApi.root.resourceId, HttpMethod: 'DELETE', AuthorizationType: 'NONE', Integration: { Type: 'MOCK' } },
+  });
+}
+
+describe('the resource type is read as it deploys', () => {
+  test('a resource whose Type is overridden to AWS::ApiGateway::Method on the REST API fails synthesis', () => {
+    const { app, stack, api } = newApi();
+    api.addRoute('GET /things', integration());
+    const disguised = new CfnResource(stack, 'Disguised', { type: 'AWS::CloudFormation::WaitConditionHandle' });
+    disguised.addOverride('Type', 'AWS::ApiGateway::Method');
+    disguised.addOverride('Properties', { RestApiId: api.restApi.restApiId, ResourceId: api.restApi.root.resourceId, HttpMethod: 'DELETE', AuthorizationType: 'NONE', Integration: { Type: 'MOCK' } });
+    expect(() => app.synth()).toThrow(/DELETE \/ \(AWS::ApiGateway::Method TestStack\/Disguised\) was added directly on the REST API/);
+  });
+
+  test('a resource whose Type is overridden to AWS::ApiGatewayV2::Route on the HTTP API fails synthesis', () => {
+    const { app, stack, api } = newHttpApi();
+    api.addRoute('GET /things', url());
+    const disguised = new CfnResource(stack, 'Disguised', { type: 'AWS::CloudFormation::WaitConditionHandle' });
+    disguised.addOverride('Type', 'AWS::ApiGatewayV2::Route');
+    disguised.addOverride('Properties', { ApiId: api.httpApi.apiId, RouteKey: 'GET /admin', AuthorizationType: 'NONE' });
+    expect(() => app.synth()).toThrow(/route "GET \/admin" \(TestStack\/Disguised\) does not use this construct's authorizer/);
+  });
+
+  test('a resource type written in another letter case is read as that type', () => {
+    const { app, stack, api } = newApi();
+    api.addRoute('GET /things', integration());
+    new CfnResource(stack, 'LowerCase', {
+      type: 'aws::apigateway::method',
+      properties: { RestApiId: api.restApi.restApiId, ResourceId: api.restApi.root.resourceId, HttpMethod: 'DELETE', AuthorizationType: 'NONE', Integration: { Type: 'MOCK' } },
+    });
+    expect(() => app.synth()).toThrow(/DELETE \/ \(aws::apigateway::method TestStack\/LowerCase\) was added directly/);
+  });
+});
+
+describe('the API id is read wherever it appears in the value', () => {
+  test('a method whose RestApiId wraps the API id in Fn::Join fails synthesis', () => {
+    const { app, stack, api } = newApi();
+    api.addRoute('GET /things', integration());
+    openRootMethod(stack, api, 'Joined', Fn.join('', [api.restApi.restApiId, '']));
+    expect(() => app.synth()).toThrow(/\(AWS::ApiGateway::Method TestStack\/Joined\) was added directly on the REST API/);
+  });
+
+  test('a method whose RestApiId selects the API id with Fn::Select fails synthesis', () => {
+    const { app, stack, api } = newApi();
+    api.addRoute('GET /things', integration());
+    openRootMethod(stack, api, 'Selected', Fn.select(0, [api.restApi.restApiId, 'other']));
+    expect(() => app.synth()).toThrow(/\(AWS::ApiGateway::Method TestStack\/Selected\) was added directly on the REST API/);
+  });
+
+  test('a method whose RestApiId is a hand-written Fn::Sub of the API\'s logical ID fails synthesis', () => {
+    const { app, stack, api } = newApi();
+    api.addRoute('GET /things', integration());
+    const method = openRootMethod(stack, api, 'Substituted', 'placeholder');
+    method.addPropertyOverride('RestApiId', { 'Fn::Sub': `\${${logicalIdOf(stack, restApiResource(api))}}` });
+    expect(() => app.synth()).toThrow(/\(AWS::ApiGateway::Method TestStack\/Substituted\) was added directly on the REST API/);
+  });
+
+  test('a route whose ApiId wraps the HTTP API id in Fn::Join fails synthesis', () => {
+    const { app, stack, api } = newHttpApi();
+    api.addRoute('GET /things', url());
+    new CfnRoute(stack, 'Joined', { apiId: Fn.join('', [api.httpApi.apiId, '']), routeKey: 'GET /admin', authorizationType: 'NONE' });
+    expect(() => app.synth()).toThrow(/route "GET \/admin" \(TestStack\/Joined\) does not use this construct's authorizer/);
+  });
+
+  test('another API\'s open methods and routes in the same app still synthesize', () => {
+    const { app, stack, api } = newApi();
+    api.addRoute('GET /things', integration());
+    new RestApi(stack, 'Other').root.addMethod('GET', new MockIntegration());
+    new HttpApi(stack, 'OtherHttp').addRoutes({ path: '/x', integration: url() });
+    expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('a resource that a transform rewrites at deployment cannot be read, so it is refused', () => {
+  // "AWS::Include ... inserts the contents of the specified file at the location of the transform
+  // in the template" (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/transform-aws-include.html).
+  const include = { Name: 'AWS::Include', Parameters: { Location: 's3://bucket/open.yaml' } };
+
+  test('a protected method with Fn::Transform in its properties fails synthesis', () => {
+    const { app, api } = newApi();
+    const method = api.addRoute('GET /things', integration());
+    (method.node.defaultChild as CfnMethod).addPropertyOverride('Fn::Transform', include);
+    expect(() => app.synth()).toThrow(/TestStack\/Api\/Api\/Default\/things\/GET\/Resource \(AWS::ApiGateway::Method\) contains Fn::Transform/);
+  });
+
+  test('a protected HTTP route with Fn::Transform in its properties fails synthesis', () => {
+    const { app, api } = newHttpApi();
+    const [route] = api.addRoute('GET /things', url());
+    (route.node.defaultChild as CfnRoute).addPropertyOverride('Fn::Transform', include);
+    expect(() => app.synth()).toThrow(/\(AWS::ApiGatewayV2::Route\) contains Fn::Transform/);
+  });
+});
+
+describe('the function behind a foreign authorizer, however it is named', () => {
+  test('a TokenAuthorizer calling an alias of the REST construct\'s function fails synthesis', () => {
+    const { app, stack, api } = newApi();
+    api.addRoute('GET /things', integration());
+    const alias = new Alias(stack, 'Live', { aliasName: 'live', version: api.authorizerFunction.currentVersion });
+    new RestApi(stack, 'Other').root.addMethod('GET', new MockIntegration(), { authorizer: new TokenAuthorizer(stack, 'Foreign', { handler: alias }) });
+    expect(() => app.synth()).toThrow(/TestStack\/Foreign\/Resource calls the authorizer function of TestStack\/Api/);
+  });
+
+  test('a TokenAuthorizer calling a version of the REST construct\'s function fails synthesis', () => {
+    const { app, stack, api } = newApi();
+    api.addRoute('GET /things', integration());
+    new RestApi(stack, 'Other').root.addMethod('GET', new MockIntegration(), {
+      authorizer: new TokenAuthorizer(stack, 'Foreign', { handler: api.authorizerFunction.currentVersion }),
+    });
+    expect(() => app.synth()).toThrow(/TestStack\/Foreign\/Resource calls the authorizer function of TestStack\/Api/);
+  });
+
+  test('a raw authorizer whose AuthorizerUri is a hand-written Fn::Sub of the function fails synthesis', () => {
+    const { app, stack, api } = newApi();
+    api.addRoute('GET /things', integration());
+    const other = new RestApi(stack, 'Other');
+    other.root.addMethod('GET', new MockIntegration());
+    const raw = new CfnResource(stack, 'Raw', {
+      type: 'AWS::ApiGateway::Authorizer',
+      properties: { RestApiId: other.restApiId, Name: 'raw', Type: 'TOKEN', IdentitySource: 'method.request.header.Authorization' },
+    });
+    raw.addPropertyOverride('AuthorizerUri', {
+      'Fn::Sub': `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/\${${logicalIdOf(stack, functionResource(api))}.Arn}/invocations`,
+    });
+    expect(() => app.synth()).toThrow(/AWS::ApiGateway::Authorizer TestStack\/Raw calls the authorizer function of TestStack\/Api/);
+  });
+});
+
+describe('who may invoke the authorizer function', () => {
+  test('an invoke permission for any API Gateway API on the REST construct\'s function fails synthesis', () => {
+    const { app, api } = newApi();
+    api.addRoute('GET /things', integration());
+    api.authorizerFunction.grantInvoke(new ServicePrincipal('apigateway.amazonaws.com'));
+    expect(() => app.synth()).toThrow(/AWS::Lambda::Permission TestStack\/Api\/Authorizer\/.* lets apigateway.amazonaws.com invoke the authorizer function of TestStack\/Api .*not only this construct's own authorizer/);
+  });
+
+  test('a CfnPermission for every API of the account on the HTTP construct\'s function fails synthesis', () => {
+    const { app, stack, api } = newHttpApi();
+    api.addRoute('GET /things', url());
+    new CfnPermission(stack, 'AnyApi', {
+      action: 'lambda:InvokeFunction',
+      functionName: api.authorizerFunction.functionArn,
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: 'arn:aws:execute-api:us-east-1:123456789012:*',
+    });
+    expect(() => app.synth()).toThrow(/AWS::Lambda::Permission TestStack\/AnyApi lets apigateway.amazonaws.com invoke the authorizer function of TestStack\/Api/);
+  });
+
+  test('a function URL open to anyone on the authorizer function fails synthesis', () => {
+    const { app, api } = newApi();
+    api.addRoute('GET /things', integration());
+    api.authorizerFunction.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+    expect(() => app.synth()).toThrow(/AWS::Lambda::Permission .* lets \* invoke the authorizer function of TestStack\/Api/);
+  });
+
+  test('the permissions the constructs give their own authorizers are accepted', () => {
+    const rest = newApi();
+    rest.api.addRoute('GET /things', integration());
+    const http = new Auth0ProtectedHttpApi(rest.stack, 'Http', { domain: 'acme.us.auth0.com', audience: 'https://api.acme.com' });
+    http.addRoute('GET /things', url());
+    expect(() => rest.app.synth()).not.toThrow();
+  });
+});
