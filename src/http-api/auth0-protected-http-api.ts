@@ -15,12 +15,14 @@ import { suppressHttpApiFindings } from './http-nag-suppressions';
 import { httpRenderedProblems } from './http-rendered-checks';
 import { DEFAULT_ROUTE_KEY } from './http-route-key';
 import { HttpRouteTable } from './http-route-table';
+import { renderedRoutesOf } from './rendered-routes';
 import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
 import { foreignAuthorizerProblems, markOwnAuthorizer } from '../authorizer/own-authorizers';
 import { requireLiteral, validateMemorySize } from '../authorizer/prop-validation';
+import { stackTransformProblems } from '../authorizer/stack-transforms';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
 
 /**
@@ -104,6 +106,7 @@ export class Auth0ProtectedHttpApi extends Construct {
           cacheTtl: this.settings.cacheTtl,
         }),
         ...foreignAuthorizerProblems(this.authorizerFunction, this.node.path),
+        ...stackTransformProblems([this.httpApi, this.authorizerFunction, ...renderedRoutesOf(this.httpApi).map((r) => r.resource)], 'httpApi'),
       ],
     });
   }

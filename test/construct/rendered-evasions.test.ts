@@ -183,3 +183,37 @@ describe('who may invoke the authorizer function', () => {
     expect(() => rest.app.synth()).not.toThrow();
   });
 });
+
+describe('a stack whose template a macro rewrites cannot be read, so it is refused', () => {
+  test('the REST API\'s stack with a macro transform fails synthesis, naming the stack and the transform', () => {
+    const { app, stack, api } = newApi();
+    api.addRoute('GET /things', integration());
+    stack.addTransform('AcmeOpenEverything');
+    expect(() => app.synth()).toThrow(/stack TestStack declares the transform AcmeOpenEverything.*macro.*rewrites the template at deployment/);
+  });
+
+  test('a stack with a method of the REST API and a macro transform fails synthesis', () => {
+    const { app, api } = newApi();
+    api.addRoute('GET /things', integration());
+    const other = new Stack(app, 'Other', { env: { account: '123456789012', region: 'us-east-1' } });
+    const imported = RestApi.fromRestApiAttributes(other, 'Imported', { restApiId: api.restApi.restApiId, rootResourceId: api.restApi.restApiRootResourceId });
+    api.allowDirectMethod(imported.root.addResource('mine').addMethod('GET', new MockIntegration()), 'reviewed');
+    other.templateOptions.transforms = ['AcmeOpenEverything'];
+    expect(() => app.synth()).toThrow(/stack Other declares the transform AcmeOpenEverything/);
+  });
+
+  test('the HTTP API\'s stack with a macro transform fails synthesis', () => {
+    const { app, stack, api } = newHttpApi();
+    api.addRoute('GET /things', url());
+    stack.addTransform('AcmeOpenEverything');
+    expect(() => app.synth()).toThrow(/stack TestStack declares the transform AcmeOpenEverything/);
+  });
+
+  test('the SAM and language-extension transforms AWS publishes are accepted', () => {
+    const { app, stack, api } = newApi();
+    api.addRoute('GET /things', integration());
+    stack.addTransform('AWS::Serverless-2016-10-31');
+    stack.addTransform('AWS::LanguageExtensions');
+    expect(() => app.synth()).not.toThrow();
+  });
+});
