@@ -50,11 +50,11 @@ export function sourceFingerprint(appDir: string, watch: { include?: unknown; ex
   const list = (value: unknown, fallback: string[]) => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : fallback);
   const include = list(watch?.include, ['**']);
   const exclude = list(watch?.exclude, []).map(globRegex);
-  const entries = new Map<string, string>();
+  const stats = new Map<string, string>();
   const consider = (path: string) => {
     try {
       const { size, mtimeMs } = statSync(path);
-      entries.set(relative(appDir, path).split(sep).join('/'), `${size} ${mtimeMs}`);
+      stats.set(relative(appDir, path).split(sep).join('/'), `${size} ${mtimeMs}`);
     } catch {
       // Not there: its absence is part of the fingerprint.
     }
@@ -87,6 +87,6 @@ export function sourceFingerprint(appDir: string, watch: { include?: unknown; ex
     walk(join(appDir, baseOf(glob)));
   }
   const hash = createHash('sha256');
-  for (const path of [...entries.keys()].sort()) hash.update(`${path}\0${entries.get(path)}\n`);
-  return { fingerprint: hash.digest('hex'), files: entries.size };
+  for (const path of [...stats.keys()].sort()) hash.update(`${path}\0${stats.get(path)}\n`);
+  return { fingerprint: hash.digest('hex'), files: stats.size };
 }
