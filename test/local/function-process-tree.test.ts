@@ -4,7 +4,7 @@
  * function process: when the command stops (Ctrl-C), when the function times out and its process is
  * killed, when the function process exits by itself, and when the command is killed outright.
  */
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
@@ -92,7 +92,7 @@ describe('processes a backend starts end with its function process', () => {
   test('a function killed after its timeout takes what it started with it', async () => {
     await start();
     expect((await fetch(`${base}/run/spin`)).status).toBe(502);
-    const helper = Number(require('fs').readFileSync(join(dir, 'spin-helper.pid'), 'utf8'));
+    const helper = Number(readFileSync(join(dir, 'spin-helper.pid'), 'utf8'));
     helpers.push(helper);
     expect(await gone(helper)).toBe(true);
   }, 60_000);
