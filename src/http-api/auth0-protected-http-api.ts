@@ -20,6 +20,7 @@ import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
+import { externalTemplateProblems, guardedResources } from '../authorizer/external-templates';
 import { foreignAuthorizerProblems, markOwnAuthorizer } from '../authorizer/own-authorizers';
 import { requireLiteral, validateMemorySize } from '../authorizer/prop-validation';
 import { stackTransformProblems } from '../authorizer/stack-transforms';
@@ -107,6 +108,7 @@ export class Auth0ProtectedHttpApi extends Construct {
         }),
         ...foreignAuthorizerProblems(this.authorizerFunction, this.node.path),
         ...stackTransformProblems([this.httpApi, this.authorizerFunction, ...renderedRoutesOf(this.httpApi).map((r) => r.resource)], 'httpApi'),
+        ...externalTemplateProblems(guardedResources(this.httpApi, 'httpApi', this.authorizerFunction)),
       ],
     });
   }

@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { DirectMethods } from './direct-methods';
 import { renderedMethodsOf } from './rendered-methods';
 import { PolicyScope } from '../authorizer/authorizer-config';
+import { externalTemplateProblems, guardedResources } from '../authorizer/external-templates';
 import { foreignAuthorizerProblems } from '../authorizer/own-authorizers';
 import { apiDefinitionProblems, authorizerProblems } from '../authorizer/rendered-authorizer-checks';
 import { stackTransformProblems } from '../authorizer/stack-transforms';
@@ -29,6 +30,7 @@ export function restRenderedProblems(owner: IConstruct, options: RestRenderedChe
     ...(authorizer ? restAuthorizerProblems(authorizer, options) : []),
     ...foreignAuthorizerProblems(options.fn, owner.node.path),
     ...stackTransformProblems([options.api, options.fn, ...renderedMethodsOf(options.api).map((m) => m.resource)], 'restApi'),
+    ...externalTemplateProblems(guardedResources(options.api, 'restApi', options.fn)),
   ];
 }
 

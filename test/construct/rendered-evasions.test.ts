@@ -1,4 +1,4 @@
-import { CfnResource, Fn, Stack } from 'aws-cdk-lib';
+import { CfnResource, CfnStack, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import { CfnMethod, MockIntegration, RestApi, TokenAuthorizer } from 'aws-cdk-lib/aws-apigateway';
 import { CfnRoute, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -214,6 +214,38 @@ describe('a stack whose template a macro rewrites cannot be read, so it is refus
     api.addRoute('GET /things', integration());
     stack.addTransform('AWS::Serverless-2016-10-31');
     stack.addTransform('AWS::LanguageExtensions');
+    expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('a nested template the app does not hold cannot be read, so it may not receive the API', () => {
+  test('a CfnStack from a template URL given the REST API id fails synthesis', () => {
+    const { app, stack, api } = newApi();
+    api.addRoute('GET /things', integration());
+    new CfnStack(stack, 'External', { templateUrl: 'https://bucket.s3.amazonaws.com/open-admin.json', parameters: { RestApiId: api.restApi.restApiId } });
+    expect(() => app.synth()).toThrow(/AWS::CloudFormation::Stack TestStack\/External is given the API .* its template is not part of this app/);
+  });
+
+  test('a CfnStack given the HTTP API id inside a Fn::Join fails synthesis', () => {
+    const { app, stack, api } = newHttpApi();
+    api.addRoute('GET /things', url());
+    new CfnStack(stack, 'External', { templateUrl: 'https://bucket.s3.amazonaws.com/open-admin.json', parameters: { Api: Fn.join('', ['', api.httpApi.apiId]) } });
+    expect(() => app.synth()).toThrow(/AWS::CloudFormation::Stack TestStack\/External is given the API/);
+  });
+
+  test('a CfnStack given the authorizer function fails synthesis', () => {
+    const { app, stack, api } = newApi();
+    api.addRoute('GET /things', integration());
+    new CfnStack(stack, 'External', { templateUrl: 'https://bucket.s3.amazonaws.com/t.json', parameters: { Fn: api.authorizerFunction.functionArn } });
+    expect(() => app.synth()).toThrow(/AWS::CloudFormation::Stack TestStack\/External is given the authorizer function/);
+  });
+
+  test('a NestedStack of the app that holds a method of the API is read like any stack', () => {
+    const { app, stack, api } = newApi();
+    api.addRoute('GET /things', integration());
+    const nested = new NestedStack(stack, 'Nested');
+    const imported = RestApi.fromRestApiAttributes(nested, 'Imported', { restApiId: api.restApi.restApiId, rootResourceId: api.restApi.restApiRootResourceId });
+    api.allowDirectMethod(imported.root.addResource('health').addMethod('GET', new MockIntegration()), 'load balancer health check');
     expect(() => app.synth()).not.toThrow();
   });
 });
