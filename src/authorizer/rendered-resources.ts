@@ -212,10 +212,13 @@ function render(resource: CfnResource): RenderedResource | undefined {
   }
   // "AWS::Include ... inserts the contents of the specified file at the location of the transform
   // in the template" (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/transform-aws-include.html),
-  // and a macro's Fn::Transform returns whatever it likes: what deploys is not in the template.
-  if (containsKey(definition, 'Fn::Transform')) {
-    throw new UnrenderableResourceError(`${resource.node.path} (${definition.Type}) contains Fn::Transform, which replaces part of it at deployment `
-      + '(AWS::Include or a macro), so the checks of cdk-auth0-protected-api cannot read what it deploys as. Remove the Fn::Transform and write its properties in the app.');
+  // a macro's Fn::Transform returns whatever it likes, and a Fn::ForEach loop "can be used within
+  // ... the resource properties" (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-foreach.html)
+  // to write keys the template does not show: what deploys is not in the template.
+  const rewriting = findKey(definition, (key) => key === 'Fn::Transform' || key.startsWith('Fn::ForEach'));
+  if (rewriting !== undefined) {
+    throw new UnrenderableResourceError(`${resource.node.path} (${definition.Type}) contains ${rewriting}, which rewrites part of it at deployment, `
+      + 'so the checks of cdk-auth0-protected-api cannot read what it deploys as. Remove it and write the properties in the app.');
   }
   const rawOverrides = (resource as unknown as { rawOverrides?: { Properties?: object } }).rawOverrides;
   return {
@@ -226,10 +229,21 @@ function render(resource: CfnResource): RenderedResource | undefined {
   };
 }
 
-function containsKey(value: unknown, key: string): boolean {
-  if (Array.isArray(value)) return value.some((v) => containsKey(v, key));
-  if (typeof value !== 'object' || value === null) return false;
-  return Object.entries(value).some(([k, v]) => k === key || containsKey(v, key));
+/** The first object key anywhere in `value` that `matches`. */
+function findKey(value: unknown, matches: (key: string) => boolean): string | undefined {
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const found = findKey(v, matches);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, v] of Object.entries(value)) {
+    const found = matches(key) ? key : findKey(v, matches);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /**

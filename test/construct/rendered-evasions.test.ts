@@ -106,6 +106,16 @@ describe('a resource that a transform rewrites at deployment cannot be read, so 
     expect(() => app.synth()).toThrow(/TestStack\/Api\/Api\/Default\/things\/GET\/Resource \(AWS::ApiGateway::Method\) contains Fn::Transform/);
   });
 
+  test('a protected method whose properties a Fn::ForEach loop writes fails synthesis', () => {
+    // "Fn::ForEach ... can be used within the Conditions, Outputs, and Resources (including the
+    // resource properties) sections" (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-foreach.html).
+    const { app, stack, api } = newApi();
+    stack.addTransform('AWS::LanguageExtensions');
+    const method = api.addRoute('GET /things', integration());
+    (method.node.defaultChild as CfnMethod).addPropertyOverride('Fn::ForEach::Open', ['Key', ['AuthorizationType'], { '${Key}': 'NONE' }]);
+    expect(() => app.synth()).toThrow(/TestStack\/Api\/Api\/Default\/things\/GET\/Resource \(AWS::ApiGateway::Method\) contains Fn::ForEach::Open/);
+  });
+
   test('a protected HTTP route with Fn::Transform in its properties fails synthesis', () => {
     const { app, api } = newHttpApi();
     const [route] = api.addRoute('GET /things', url());
