@@ -1,6 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { mentions, RenderedResource, renderedResourcesOfType } from './rendered-resources';
+import { mentions } from './rendered-references';
+import { RenderedResource, renderedResourcesOfType } from './rendered-resources';
 
 /**
  * Finding every CloudFormation resource of one API, wherever in the app it was added: the API's

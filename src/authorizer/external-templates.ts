@@ -1,6 +1,7 @@
 import { CfnResource, NestedStack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { mentions, renderedResourcesOfType } from './rendered-resources';
+import { mentions } from './rendered-references';
+import { renderedResourcesOfType } from './rendered-resources';
 
 /**
  * A nested stack whose template is not part of the app (a `CfnStack` with a `TemplateURL`, a SAM

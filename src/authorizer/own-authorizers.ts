@@ -1,6 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { describeRendered, mentions, RenderedResource, renderedResourcesOfType } from './rendered-resources';
+import { describeRendered, mentions } from './rendered-references';
+import { RenderedResource, renderedResourcesOfType } from './rendered-resources';
 
 /**
  * Which authorizer resources are the library's own, and who else may invoke its function. An

@@ -1,7 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnApi, CfnIntegration, CfnRoute, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { ApiReference, renderedResourcesOfApi } from '../authorizer/api-references';
-import { referencesIn, RenderedResource, renderedResource, refersTo } from '../authorizer/rendered-resources';
+import { referencesIn, refersTo } from '../authorizer/rendered-references';
+import { RenderedResource, renderedResource } from '../authorizer/rendered-resources';
 import { RenderedRoute } from '../authorizer/rendered-routes';
 
 /** The HTTP API as the API id of its routes, integrations and stages refers to it. */

@@ -1,7 +1,8 @@
 import { CfnResource, Token } from 'aws-cdk-lib';
 import { CfnMethod, CfnRestApi, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { ApiReference, renderedResourcesOfApi } from '../authorizer/api-references';
-import { isReferenceTo, referencedResource, RenderedResource, renderedResource, refersTo } from '../authorizer/rendered-resources';
+import { isReferenceTo, referencedResource, refersTo } from '../authorizer/rendered-references';
+import { RenderedResource, renderedResource } from '../authorizer/rendered-resources';
 import { RenderedRoute } from '../authorizer/rendered-routes';
 
 const RESOURCE_TYPE = 'AWS::ApiGateway::Resource';

@@ -1,8 +1,13 @@
-import { CfnResource, CfnStack, Fn, NestedStack, Stack } from 'aws-cdk-lib';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { CfnElement, CfnResource, CfnStack, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import { CfnMethod, MockIntegration, RestApi, TokenAuthorizer } from 'aws-cdk-lib/aws-apigateway';
 import { CfnRoute, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Alias, CfnPermission, FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import { Construct } from 'constructs';
 import { newHttpApi, url } from './http-api-synth';
 import { integration, newApi } from './synth';
 import { Auth0ProtectedApi, Auth0ProtectedHttpApi } from '../../src';
@@ -257,5 +262,58 @@ describe('a nested template the app does not hold cannot be read, so it may not 
     const imported = RestApi.fromRestApiAttributes(nested, 'Imported', { restApiId: api.restApi.restApiId, rootResourceId: api.restApi.restApiRootResourceId });
     api.allowDirectMethod(imported.root.addResource('health').addMethod('GET', new MockIntegration()), 'load balancer health check');
     expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('template fragments written outside a CfnResource', () => {
+  /** A CfnElement that writes template sections itself, as a hand-rolled "include" would. */
+  class RawFragment extends CfnElement {
+    constructor(scope: Construct, id: string, private readonly fragment: object) {
+      super(scope, id);
+    }
+
+    public _toCloudFormation(): object {
+      return this.fragment;
+    }
+  }
+
+  test('a method written into the template by an element that is not a CfnResource fails synthesis', () => {
+    const { app, stack, api } = newApi();
+    api.addRoute('GET /things', integration());
+    new RawFragment(stack, 'Raw', {
+      Resources: {
+        OpenAdmin: {
+          Type: 'AWS::ApiGateway::Method',
+          Properties: { RestApiId: api.restApi.restApiId, ResourceId: api.restApi.root.resourceId, HttpMethod: 'DELETE', AuthorizationType: 'NONE', Integration: { Type: 'MOCK' } },
+        },
+      },
+    });
+    expect(() => app.synth()).toThrow(/TestStack\/Raw writes the resource OpenAdmin \(AWS::ApiGateway::Method\) into the template without a CfnResource/);
+  });
+
+  test('an included template whose Transform names a macro, in the API\'s stack, fails synthesis', () => {
+    const { app, stack, api } = newApi();
+    api.addRoute('GET /things', integration());
+    const dir = mkdtempSync(join(tmpdir(), 'include-'));
+    try {
+      writeFileSync(join(dir, 'template.json'), JSON.stringify({ Transform: 'AcmeOpenEverything', Resources: { Topic: { Type: 'AWS::SNS::Topic' } } }));
+      new CfnInclude(stack, 'Included', { templateFile: join(dir, 'template.json') });
+      expect(() => app.synth()).toThrow(/stack TestStack declares the transform AcmeOpenEverything/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an included template without a transform still synthesizes', () => {
+    const { app, stack, api } = newApi();
+    api.addRoute('GET /things', integration());
+    const dir = mkdtempSync(join(tmpdir(), 'include-'));
+    try {
+      writeFileSync(join(dir, 'template.json'), JSON.stringify({ Description: 'legacy', Resources: { Topic: { Type: 'AWS::SNS::Topic' } } }));
+      new CfnInclude(stack, 'Included', { templateFile: join(dir, 'template.json') });
+      expect(() => app.synth()).not.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
