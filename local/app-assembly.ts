@@ -1,8 +1,9 @@
 /**
  * The cloud assembly the command serves: the one given with `--cdk-out`; or the app synthesized
  * now, with a progress line while it runs; or, for the edit-and-retry loop, the assembly this
- * command synthesized last time, reused while no source file has changed since (the app command and
- * its context unchanged too). Synthesizing a TypeScript app through ts-node takes seconds; reading
+ * command synthesized last time, reused while the app folder, its app command and context, and its
+ * source files (names, sizes, modification times: see source-freshness.ts) are what they were when
+ * that synthesis started. Synthesizing a TypeScript app through ts-node takes seconds; reading
  * an assembly, a fraction of one. `--synth` always synthesizes.
  *
  * The reusable assembly is kept in the app's `node_modules/.cache/cdk-auth0-protected-api/` (the
@@ -11,10 +12,10 @@
  */
 import type { ChildProcess } from 'child_process';
 import { createHash } from 'crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { join, relative, resolve } from 'path';
 import { synthesisContext, synthesize } from './cloud-assembly';
-import { newestSource } from './source-freshness';
+import { sourceFingerprint } from './source-freshness';
 
 export interface AssemblyRequest {
   readonly appDir: string;
@@ -29,9 +30,14 @@ export interface AssemblyRequest {
 }
 
 interface Stamp {
-  /** Hash of the app command and the context it was given. */
+  /**
+   * Hash of the app folder (its real path: node_modules, and with it this cache, can be one folder
+   * shared by several app folders through a symlink), the app command, the context it was given,
+   * and the source fingerprint taken before the synthesis started (a file changed during it counts
+   * as changed).
+   */
   readonly key: string;
-  /** When the synthesis that wrote the assembly started (a file changed during it counts as changed). */
+  /** When the synthesis that wrote the assembly started, for the message. */
   readonly startedAt: number;
 }
 
@@ -40,14 +46,16 @@ const STAMP = 'synthesized.json';
 export async function resolveAssembly(request: AssemblyRequest): Promise<string> {
   if (request.cdkOut !== undefined) return resolve(request.appDir, request.cdkOut);
   const { app, context, cdkJson } = synthesisContext(request.appDir, request.app);
-  const key = createHash('sha256').update(JSON.stringify([app, context])).digest('hex');
   const cacheDir = existsSync(join(request.appDir, 'node_modules')) ? join(request.appDir, 'node_modules', '.cache', 'cdk-auth0-protected-api') : undefined;
   const cached = cacheDir ? join(cacheDir, 'cdk.out') : undefined;
+  // Taken before synthesizing: a file changed while the app runs makes the next start synthesize.
+  const key = cacheDir ? createHash('sha256').update(JSON.stringify([
+    realpathSync(request.appDir), app, context, sourceFingerprint(request.appDir, cdkJson.watch).fingerprint,
+  ])).digest('hex') : '';
 
   if (cacheDir && cached && !request.forceSynth) {
     const stamp = readStamp(join(cacheDir, STAMP));
-    const newest = newestSource(request.appDir, cdkJson.watch);
-    if (stamp?.key === key && existsSync(join(cached, 'manifest.json')) && newest !== undefined && newest.mtimeMs < stamp.startedAt) {
+    if (stamp?.key === key && existsSync(join(cached, 'manifest.json'))) {
       request.out(`Reusing the app as synthesized at ${new Date(stamp.startedAt).toTimeString().slice(0, 8)}: no source file changed since (--synth to synthesize anyway).\n`);
       return cached;
     }
@@ -72,7 +80,9 @@ export async function resolveAssembly(request: AssemblyRequest): Promise<string>
     request.out(`Synthesized in ${seconds} s.\n`);
     return outdir;
   }
-  // Replace the kept assembly only once the new one is complete.
+  // Replace the kept assembly only once the new one is complete, and drop the old stamp first, so
+  // that an interrupted replacement never pairs one app's stamp with another's assembly.
+  rmSync(join(cacheDir, STAMP), { force: true });
   rmSync(cached, { recursive: true, force: true });
   renameSync(outdir, cached);
   writeFileSync(join(cacheDir, STAMP), JSON.stringify({ key, startedAt } satisfies Stamp));

@@ -17,6 +17,19 @@ export function killOnExit(child: ChildProcess, group = false): void {
   child.once('exit', cancel);
 }
 
+/**
+ * Sends `signal` to the process group a child started with `detached: true` leads: the child and
+ * everything it started that is still running, even after the child itself has exited.
+ */
+export function signalGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is gone already.
+  }
+}
+
 /** Asks a child process to stop, kills it if it has not after `graceMs`, and resolves once it is gone. */
 export async function stopChild(child: ChildProcess, graceMs = 2_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -12,9 +12,10 @@ import { Worker } from 'node:worker_threads';
 // Code stuck in a loop (a handler, or module scope) keeps this thread from ever seeing the IPC
 // channel close, so a worker thread watches for the parent to go (this process is then reparented)
 // and ends the process: a command killed with SIGKILL leaves no function spinning. It costs about
-// 10 MB per function process.
+// 10 MB per function process. The process leads its own process group (started detached), so the
+// group goes: what the handler spawned ends with it, as everything in an execution environment does.
 const watchdog = new Worker(
-  "const { workerData } = require('node:worker_threads'); setInterval(() => { if (process.ppid !== workerData.parent) process.kill(process.pid, 'SIGKILL'); }, 500);",
+  "const { workerData } = require('node:worker_threads'); const end = () => { try { process.kill(-process.pid, 'SIGKILL'); } catch { process.kill(process.pid, 'SIGKILL'); } }; setInterval(() => { if (process.ppid !== workerData.parent) end(); }, 500);",
   { eval: true, workerData: { parent: process.ppid } },
 );
 watchdog.unref();
@@ -117,7 +118,13 @@ process.on('message', async (message) => {
   process.stderr.write(`${MARK}${message.id}\n`);
   process.send({ id: message.id, ...outcome });
 });
-// Started over IPC: never outlive the parent.
-process.on('disconnect', () => process.exit(0));
+// Started over IPC: never outlive the parent, nor let what the handler spawned outlive it.
+process.on('disconnect', () => {
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } catch {
+    process.exit(0);
+  }
+});
 
 process.send({ type: 'ready', initError });

@@ -1,20 +1,26 @@
 /**
- * When the app's sources last changed: the newest modification time among the files `cdk watch`
- * would watch (cdk.json's `watch.include`, default every file of the app folder, minus
- * `watch.exclude`), plus what decides synthesis whatever those lists say (cdk.json,
- * cdk.context.json, the lock files of the installed dependencies). Never node_modules' contents,
+ * What the app's sources are now: a fingerprint of the files `cdk watch` would watch (cdk.json's
+ * `watch.include`, default every file of the app folder, minus `watch.exclude`), plus what decides
+ * synthesis whatever those lists say (cdk.json, cdk.context.json, the lock files of the installed
+ * dependencies): each file's path, size and modification time. Never node_modules' contents,
  * cdk.out or dot folders. https://docs.aws.amazon.com/cdk/v2/guide/ref-cli-cmd-watch.html
+ *
+ * Two fingerprints are compared for equality, not for which is newer: a deleted or renamed file, or
+ * a file replaced by one with an older modification time (a copy that keeps times, an archive, a
+ * checkout tool), changes the fingerprint as an edit does.
  */
+import { createHash } from 'crypto';
 import { readdirSync, statSync } from 'fs';
 import { join, relative, resolve, sep } from 'path';
 
 /** Stop walking after this many files: a folder this large is not an app's sources. */
 const MAX_FILES = 20_000;
 
-export interface NewestSource {
-  readonly file: string;
-  /** Milliseconds since the epoch. */
-  readonly mtimeMs: number;
+export interface SourceFingerprint {
+  /** SHA-256 over every considered file's path (relative to the app), size and modification time. */
+  readonly fingerprint: string;
+  /** How many files it covers. */
+  readonly files: number;
 }
 
 /** `*` any run within a segment, `**` any number of segments, `?` one character; a match also covers what is below it. */
@@ -40,17 +46,17 @@ function baseOf(glob: string): string {
   return literal.join('/') || '.';
 }
 
-export function newestSource(appDir: string, watch: { include?: unknown; exclude?: unknown } | undefined): NewestSource | undefined {
+export function sourceFingerprint(appDir: string, watch: { include?: unknown; exclude?: unknown } | undefined): SourceFingerprint {
   const list = (value: unknown, fallback: string[]) => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : fallback);
   const include = list(watch?.include, ['**']);
   const exclude = list(watch?.exclude, []).map(globRegex);
-  let newest: NewestSource | undefined;
+  const stats = new Map<string, string>();
   const consider = (path: string) => {
     try {
-      const { mtimeMs } = statSync(path);
-      if (!newest || mtimeMs > newest.mtimeMs) newest = { file: path, mtimeMs };
+      const { size, mtimeMs } = statSync(path);
+      stats.set(relative(appDir, path).split(sep).join('/'), `${size} ${mtimeMs}`);
     } catch {
-      // Not there: nothing to compare.
+      // Not there: its absence is part of the fingerprint.
     }
   };
   for (const always of ['cdk.json', 'cdk.context.json', 'package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', join('node_modules', '.package-lock.json')]) consider(join(appDir, always));
@@ -80,5 +86,7 @@ export function newestSource(appDir: string, watch: { include?: unknown; exclude
     };
     walk(join(appDir, baseOf(glob)));
   }
-  return newest;
+  const hash = createHash('sha256');
+  for (const path of [...stats.keys()].sort()) hash.update(`${path}\0${stats.get(path)}\n`);
+  return { fingerprint: hash.digest('hex'), files: stats.size };
 }

@@ -7,7 +7,7 @@
 import { fork, type ChildProcess } from 'child_process';
 import { rmSync } from 'fs';
 import { tmpdir } from 'os';
-import { killOnExit, stopChild } from '../child-process';
+import { killOnExit, signalGroup, stopProcessGroup } from '../child-process';
 import { LAMBDA_HOST_SCRIPT } from '../lambda-host-script';
 
 /**
@@ -89,8 +89,11 @@ export class LambdaProcess<Result = unknown> {
       ...(options.execPath ? { execPath: options.execPath } : {}),
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
+      // Its own process group: an execution environment ends with everything in it, so whatever
+      // the handler spawned is killed with the function process (see signalGroup).
+      detached: true,
     });
-    killOnExit(child);
+    killOnExit(child, true);
     const host = new LambdaProcess<R>(child, dir, invokeTimeoutMs, options.invokeFields ?? {});
     host.removeOnStop = options.removeDirOnStop ?? false;
     try {
@@ -133,6 +136,8 @@ export class LambdaProcess<Result = unknown> {
     });
     child.on('exit', (code, signal) => {
       this.exited = true;
+      // A function process that exited by itself (a crash, process.exit) takes what it started with it.
+      signalGroup(child);
       for (const [, waiter] of this.pending) {
         clearTimeout(waiter.timer);
         waiter.reject(new Error(`function process exited (${code ?? signal}) during an invocation\n${this.output}`));
@@ -199,7 +204,7 @@ export class LambdaProcess<Result = unknown> {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         this.exited = true;
-        this.child.kill('SIGKILL');
+        signalGroup(this.child);
         reject(new InvocationTimeoutError(timeoutMs));
       }, timeoutMs);
       this.pending.set(id, { resolve: resolve as (o: InvocationOutcome) => void, reject, timer, stdoutDone: false, stderrDone: false });
@@ -237,7 +242,7 @@ export class LambdaProcess<Result = unknown> {
   }
 
   public async stop(): Promise<void> {
-    if (!this.exited) await stopChild(this.child);
+    if (!this.exited) await stopProcessGroup(this.child);
     if (this.removeOnStop) rmSync(this.assetDir, { recursive: true, force: true });
   }
 
@@ -289,7 +294,7 @@ export class LambdaProcess<Result = unknown> {
       };
       const timer = setTimeout(() => {
         cleanup();
-        this.child.kill('SIGKILL');
+        signalGroup(this.child);
         reject(new Error(`function process was not ready within ${timeoutMs} ms\n${this.output}`));
       }, timeoutMs);
       const cleanup = () => {

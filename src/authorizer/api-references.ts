@@ -1,6 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { RenderedResource, renderedResourcesOfType, refersTo } from './rendered-resources';
+import { mentions } from './rendered-references';
+import { RenderedResource, renderedResourcesOfType } from './rendered-resources';
 
 /**
  * Finding every CloudFormation resource of one API, wherever in the app it was added: the API's
@@ -24,16 +25,19 @@ export interface ApiReference {
 }
 
 /**
- * Whether `value`, the API id property of `consumer` (typed or rendered), is this API.
+ * Whether `value`, the API id property of `consumer` (typed or rendered), is this API, or can be
+ * once deployed: judged as this API, so that no way of writing its id escapes the checks.
  *
  * Before resolution, CDK encodes a reference as the same token string wherever it is used (a
  * consumer in another stack or a nested stack gets its `Fn::ImportValue` or parameter from the
- * reference only during synthesis), so a reference token to the API resource, `Ref` or
- * `Fn::GetAtt` of its id attribute, is the API wherever it is used, imported copies included. In
- * the API's own stack, a `Ref` or `Fn::GetAtt` written another way names the same logical ID.
+ * reference only during synthesis), so a reference token to the API resource is the API wherever
+ * it is used, imported copies included; it counts inside `Fn::Join`, `Fn::Select` or `Fn::Sub` as
+ * well. In the API's own stack, a `Ref`, `Fn::GetAtt` or `Fn::Sub` written another way names the
+ * same logical ID (see `mentions`). A literal id or an `Fn::ImportValue` of a name cannot be tied to
+ * the API.
  */
 export function refersToApi(value: unknown, consumer: IConstruct, api: ApiReference): boolean {
-  return value === api.apiId || refersTo(value, consumer, api.apiResource, ['Ref', api.idAttribute]);
+  return value === api.apiId || mentions(value, consumer, api.apiResource);
 }
 
 /** Every resource of `cfnResourceType` in the app, rendered, whose `idProperty` (`RestApiId`, `ApiId`) refers to the API. */

@@ -1,5 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { describeRendered, referencesIn, renderedResource } from './rendered-resources';
+import { describeRendered, referencesIn } from './rendered-references';
+import { renderedResource } from './rendered-resources';
 
 /** What one of the library's authorizer resources must still be when it deploys. */
 export interface AuthorizerExpectations {

@@ -1,4 +1,4 @@
-import { CfnResource, DefaultTokenResolver, IFragmentConcatenator, IPostProcessor, IResolvable, IResolveContext, Reference, ResolutionTypeHint, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { CfnElement, CfnResource, DefaultTokenResolver, IFragmentConcatenator, IPostProcessor, IResolvable, IResolveContext, Reference, ResolutionTypeHint, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -22,7 +22,7 @@ import { IConstruct } from 'constructs';
 export interface RenderedResource {
   /** The construct that writes it: an L1 of the type or a generic `CfnResource`. */
   readonly resource: CfnResource;
-  /** `AWS::ApiGateway::Method`, ... */
+  /** Its rendered `Type` (`AWS::ApiGateway::Method`, ...): an `addOverride('Type', ...)` counts. */
   readonly type: string;
   /** Its `Properties`, overrides applied, references kept as CDK reference tokens (strings). */
   readonly properties: Readonly<Record<string, unknown>>;
@@ -33,38 +33,101 @@ export interface RenderedResource {
 /** A resource that could not be rendered: named rather than skipped, so nothing goes unchecked. */
 export class UnrenderableResourceError extends Error {}
 
-/** One synthesis's renderings: by type, and by resource for lookups while following references. */
+/** One synthesis's renderings: by type, and by resource (null: not deployed) for lookups while following references. */
 interface Renderings {
   readonly byType: Map<string, RenderedResource[]>;
-  readonly byResource: Map<CfnResource, RenderedResource>;
+  readonly byResource: Map<CfnResource, RenderedResource | null>;
+  /** Template fragments written by elements that are not CfnResources (see elementFragments). */
+  fragments?: ElementFragment[];
+}
+
+/** What a `CfnElement` that is not a `CfnResource` writes into its stack's template. */
+export interface ElementFragment {
+  readonly element: CfnElement;
+  readonly fragment: Readonly<Record<string, unknown>>;
 }
 
 const cache = new WeakMap<IConstruct, Renderings>();
 const resetOnValidation = new WeakSet<IConstruct>();
 
 /**
- * Every resource of `type` in the app `scope` belongs to, rendered. Rendered once per synthesis:
- * the cache lives until the current synchronous run ends (synthesis is synchronous) and is also
- * dropped when the next validation of the app begins, so edits between two `synth()` calls count.
+ * Every resource in the app `scope` belongs to that deploys as `type`, rendered. The type is read
+ * as rendered too, so a resource of another type whose `Type` an override replaces counts, and it
+ * is compared without regard to letter case, so a spelling CloudFormation might accept is not
+ * missed. Rendered once per synthesis: the cache lives until the current synchronous run ends
+ * (synthesis is synchronous) and is also dropped when the next validation of the app begins, so
+ * edits between two `synth()` calls count.
  */
 export function renderedResourcesOfType(scope: IConstruct, type: string): RenderedResource[] {
   const renderings = renderingsOf(scope.node.root);
-  let rendered = renderings.byType.get(type);
+  const wanted = type.toLowerCase();
+  let rendered = renderings.byType.get(wanted);
   if (rendered === undefined) {
+    refuseUnreadableResources(elementFragments(scope), wanted);
     rendered = scope.node.root.node.findAll()
-      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === type)
-      .map(render)
-      .filter((r): r is RenderedResource => r !== undefined);
-    renderings.byType.set(type, rendered);
-    for (const r of rendered) renderings.byResource.set(r.resource, r);
+      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && (c.cfnResourceType.toLowerCase() === wanted || hasTypeOverride(c)))
+      .map((c) => renderOnce(c, renderings))
+      .filter((r): r is RenderedResource => r !== undefined && r.type.toLowerCase() === wanted);
+    renderings.byType.set(wanted, rendered);
   }
   return rendered;
 }
 
-/** The rendered form of one resource (from the same per-synthesis cache). */
+/**
+ * Every fragment that elements other than CfnResources (outputs, parameters, conditions, an
+ * included template's extra sections, a hand-written element) write into the app's templates,
+ * once per synthesis: a stack's template is the merge of all its elements' fragments.
+ */
+export function elementFragments(scope: IConstruct): ElementFragment[] {
+  const renderings = renderingsOf(scope.node.root);
+  renderings.fragments ??= scope.node.root.node.findAll()
+    .filter((c): c is CfnElement => CfnElement.isCfnElement(c) && !CfnResource.isCfnResource(c))
+    .map((element) => ({ element, fragment: toCloudFormationOf(element) }));
+  return renderings.fragments;
+}
+
+function toCloudFormationOf(element: CfnElement): Record<string, unknown> {
+  return (element as unknown as { _toCloudFormation: () => Record<string, unknown> | undefined })._toCloudFormation() ?? {};
+}
+
+/**
+ * A resource written into the template by an element that is not a CfnResource cannot be traced to
+ * a construct or read as rendered: one of a checked type (or of a type that is not a literal) fails
+ * synthesis rather than going unchecked.
+ */
+function refuseUnreadableResources(fragments: readonly ElementFragment[], wantedType: string): void {
+  for (const { element, fragment } of fragments) {
+    const resources = fragment.Resources;
+    if (typeof resources !== 'object' || resources === null) continue;
+    for (const [logicalId, definition] of Object.entries(resources)) {
+      const type = (definition as { Type?: unknown } | null)?.Type;
+      if (typeof type !== 'string' || type.toLowerCase() === wantedType) {
+        throw new UnrenderableResourceError(`${element.node.path} writes the resource ${logicalId} (${typeof type === 'string' ? type : 'a Type that is not a literal'}) `
+          + 'into the template without a CfnResource, so the checks of cdk-auth0-protected-api cannot read it. '
+          + 'Create it as a CfnResource (new CfnResource(scope, id, { type, properties })).');
+      }
+    }
+  }
+}
+
+/** The rendered form of one resource (from the same per-synthesis cache); undefined when it is not deployed. */
 export function renderedResource(resource: CfnResource): RenderedResource | undefined {
-  renderedResourcesOfType(resource, resource.cfnResourceType);
-  return renderingsOf(resource.node.root).byResource.get(resource);
+  return renderOnce(resource, renderingsOf(resource.node.root));
+}
+
+function renderOnce(resource: CfnResource, renderings: Renderings): RenderedResource | undefined {
+  let rendered = renderings.byResource.get(resource);
+  if (rendered === undefined) {
+    rendered = render(resource) ?? null;
+    renderings.byResource.set(resource, rendered);
+  }
+  return rendered ?? undefined;
+}
+
+/** Whether an escape hatch replaces the resource's `Type` (`addOverride('Type', ...)`). */
+function hasTypeOverride(resource: CfnResource): boolean {
+  const rawOverrides = (resource as unknown as { rawOverrides?: object }).rawOverrides;
+  return rawOverrides !== undefined && Object.keys(rawOverrides).some((key) => key.toLowerCase() === 'type');
 }
 
 function renderingsOf(root: IConstruct): Renderings {
@@ -82,72 +145,6 @@ function renderingsOf(root: IConstruct): Renderings {
   return renderings;
 }
 
-/**
- * Every CDK reference in a rendered value: `{ target, attribute }` for each `Ref` (`attribute`
- * `Ref`) or `Fn::GetAtt` that CDK wrote as a reference, wherever in the value (inside a
- * `Fn::Join`, a string, a list).
- */
-export function referencesIn(value: unknown): Reference[] {
-  const found: Reference[] = [];
-  const visit = (v: unknown): void => {
-    if (typeof v === 'string') {
-      for (const token of Tokenization.reverseString(v).tokens) if (token instanceof Reference) found.push(token);
-    } else if (Array.isArray(v)) {
-      v.forEach(visit);
-    } else if (typeof v === 'object' && v !== null) {
-      Object.values(v).forEach(visit);
-    }
-  };
-  visit(value);
-  return found;
-}
-
-/** The resource a rendered value refers to, when the value is exactly one CDK reference to a resource. */
-export function referencedResource(value: unknown): CfnResource | undefined {
-  if (typeof value !== 'string') return undefined;
-  const fragments = Tokenization.reverseString(value);
-  const token = fragments.length === 1 ? fragments.firstToken : undefined;
-  return token instanceof Reference && CfnResource.isCfnResource(token.target) ? token.target : undefined;
-}
-
-/** Whether a rendered value is exactly one reference to `target` (any attribute, or one of `attributes`). */
-export function isReferenceTo(value: unknown, target: IConstruct, attributes?: string[]): boolean {
-  if (typeof value !== 'string') return false;
-  const fragments = Tokenization.reverseString(value);
-  const token = fragments.length === 1 ? fragments.firstToken : undefined;
-  return token instanceof Reference && token.target === target && (attributes === undefined || attributes.includes(token.displayName));
-}
-
-/**
- * Whether a rendered value refers to `target` by one of `attributes` (`Ref`, or a `Fn::GetAtt`
- * attribute): a CDK reference, in any stack; or, in the target's own stack, a `Ref`/`Fn::GetAtt`
- * written by hand (an override) or by another copy of aws-cdk-lib, which names its logical ID.
- * Logical IDs are not compared across stacks: two stacks can hold different resources with the same one.
- */
-export function refersTo(value: unknown, consumer: IConstruct, target: CfnResource, attributes: string[]): boolean {
-  if (isReferenceTo(value, target, attributes)) return true;
-  if (typeof value !== 'object' || value === null || Stack.of(consumer) !== Stack.of(target)) return false;
-  const logicalId = Stack.of(target).resolve(target.logicalId);
-  const written = value as { 'Ref'?: unknown; 'Fn::GetAtt'?: unknown };
-  if (attributes.includes('Ref') && written.Ref === logicalId) return true;
-  const getAtt = written['Fn::GetAtt'];
-  return Array.isArray(getAtt) && getAtt.length === 2 && getAtt[0] === logicalId && attributes.includes(getAtt[1]);
-}
-
-/** A rendered value as text for messages: references by the path of what they refer to. */
-export function describeRendered(value: unknown): string {
-  if (value === undefined) return 'none';
-  if (typeof value === 'string') {
-    const fragments = Tokenization.reverseString(value);
-    if (fragments.length === 1 && fragments.firstToken instanceof Reference) {
-      const ref = fragments.firstToken;
-      return `(${ref.displayName} of ${ref.target.node.path})`;
-    }
-    return Token.isUnresolved(value) ? '(a value known at deployment)' : value;
-  }
-  return JSON.stringify(value);
-}
-
 function render(resource: CfnResource): RenderedResource | undefined {
   // `_toCloudFormation` is how CDK itself writes a resource into the template, overrides applied.
   // It is marked internal: a CDK version without it makes every checked resource fail rather
@@ -161,15 +158,46 @@ function render(resource: CfnResource): RenderedResource | undefined {
     resolver: new ReferenceKeepingResolver(),
     preparing: false,
   }) as { Resources?: Record<string, { Properties?: Record<string, unknown> }> };
-  const definitions = Object.values(template.Resources ?? {});
+  const definitions = Object.values(template.Resources ?? {}) as Array<{ Type?: unknown; Properties?: Record<string, unknown> }>;
   if (definitions.length === 0) return undefined; // shouldSynthesize() said no: nothing is deployed.
+  const definition = definitions[0];
+  if (typeof definition.Type !== 'string') {
+    throw new UnrenderableResourceError(`${resource.node.path} deploys with a Type that is not a literal string (${JSON.stringify(definition.Type)}), so the checks of cdk-auth0-protected-api cannot tell what it is. Remove the override of its Type.`);
+  }
+  // "AWS::Include ... inserts the contents of the specified file at the location of the transform
+  // in the template" (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/transform-aws-include.html),
+  // a macro's Fn::Transform returns whatever it likes, and a Fn::ForEach loop "can be used within
+  // ... the resource properties" (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-foreach.html)
+  // to write keys the template does not show: what deploys is not in the template.
+  const rewriting = findKey(definition, (key) => key === 'Fn::Transform' || key.startsWith('Fn::ForEach'));
+  if (rewriting !== undefined) {
+    throw new UnrenderableResourceError(`${resource.node.path} (${definition.Type}) contains ${rewriting}, which rewrites part of it at deployment, `
+      + 'so the checks of cdk-auth0-protected-api cannot read what it deploys as. Remove it and write the properties in the app.');
+  }
   const rawOverrides = (resource as unknown as { rawOverrides?: { Properties?: object } }).rawOverrides;
   return {
     resource,
-    type: resource.cfnResourceType,
-    properties: definitions[0].Properties ?? {},
+    type: definition.Type,
+    properties: definition.Properties ?? {},
     overridden: Object.keys(rawOverrides?.Properties ?? {}),
   };
+}
+
+/** The first object key anywhere in `value` that `matches`. */
+function findKey(value: unknown, matches: (key: string) => boolean): string | undefined {
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const found = findKey(v, matches);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, v] of Object.entries(value)) {
+    const found = matches(key) ? key : findKey(v, matches);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /**

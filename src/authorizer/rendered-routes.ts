@@ -9,6 +9,8 @@ import { CfnResource } from 'aws-cdk-lib';
 export interface RenderedRoute {
   /** The resource: an L1 of the type (often an L2's default child) or a generic `CfnResource`. */
   readonly resource: CfnResource;
+  /** Its rendered `Type` (an override of `Type` counts). */
+  readonly type: string;
   /**
    * How this library writes the route: `'GET /items/{id}'` (REST: the rendered `HttpMethod` and
    * the path of its rendered resource chain; `'GET (path not known)'` where a link of the chain is

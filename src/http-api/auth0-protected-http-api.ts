@@ -15,15 +15,18 @@ import { httpRenderedProblems } from './http-rendered-checks';
 import { constructIdOf, DEFAULT_ROUTE_KEY } from './http-route-key';
 import { HttpRouteTable } from './http-route-table';
 import { PreflightRoutes } from './preflight-routes';
+import { renderedRoutesOf } from './rendered-routes';
 import { takeOverRoutes } from './route-takeover';
 import { AuthAlarmOptions, createAuthAlarms } from '../authorizer/alarms';
 import { stageAuthorizerAsset } from '../authorizer/authorizer-asset';
 import { AuthorizerCode } from '../authorizer/authorizer-code';
 import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } from '../authorizer/authorizer-function';
 import { requireDpopInOwnerCors } from '../authorizer/dpop-settings';
+import { externalTemplateProblems, guardedResources } from '../authorizer/external-templates';
 import { AUTH_ALARM_OPTION_KEYS } from '../authorizer/known-prop-keys';
 import { foreignAuthorizerProblems, markOwnAuthorizer } from '../authorizer/own-authorizers';
 import { requireLiteral, validateMemorySize, validateScopes } from '../authorizer/prop-validation';
+import { stackTransformProblems } from '../authorizer/stack-transforms';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
 import { refuseUnknownKeys } from '../authorizer/unknown-keys';
 
@@ -121,6 +124,8 @@ export class Auth0ProtectedHttpApi extends Construct {
           cacheTtl: this.settings.cacheTtl,
         }),
         ...foreignAuthorizerProblems(this.authorizerFunction, this.node.path),
+        ...stackTransformProblems([this.httpApi, this.authorizerFunction, ...renderedRoutesOf(this.httpApi).map((r) => r.resource)], 'httpApi'),
+        ...externalTemplateProblems(guardedResources(this.httpApi, 'httpApi', this.authorizerFunction)),
       ],
     });
   }

@@ -4,7 +4,8 @@ import { IConstruct } from 'constructs';
 import { HttpRouteTable } from './http-route-table';
 import { renderedRoutesOf } from './rendered-routes';
 import { AuthorizerVariants } from '../authorizer/authorizer-variants';
-import { referencedResource, renderedResource, renderedResourcesOfType, refersTo } from '../authorizer/rendered-resources';
+import { referencedResource, refersTo } from '../authorizer/rendered-references';
+import { renderedResource, renderedResourcesOfType } from '../authorizer/rendered-resources';
 import { tableEntry } from '../authorizer/staged-table-check';
 
 /** The routes of the app that deploy with a standalone HTTP authorizer, and the route table they make. */

@@ -2,7 +2,8 @@ import { CfnResource } from 'aws-cdk-lib';
 import { CfnRoute, CfnStage, HttpApi, HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { httpApiReference, renderedRoutesOf, targetIntegration } from './rendered-routes';
 import { renderedResourcesOfApi } from '../authorizer/api-references';
-import { describeRendered, referencedResource, referencesIn, renderedResource } from '../authorizer/rendered-resources';
+import { describeRendered, referencedResource, referencesIn } from '../authorizer/rendered-references';
+import { renderedResource } from '../authorizer/rendered-resources';
 import { overridesNote, RenderedRoute } from '../authorizer/rendered-routes';
 
 /** What a route this construct added must still be when it deploys. */

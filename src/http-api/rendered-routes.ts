@@ -1,7 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { CfnApi, CfnIntegration, CfnRoute, HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { ApiReference, renderedResourcesOfApi } from '../authorizer/api-references';
-import { referencesIn, RenderedResource, renderedResource, refersTo } from '../authorizer/rendered-resources';
+import { referencesIn, refersTo } from '../authorizer/rendered-references';
+import { RenderedResource, renderedResource } from '../authorizer/rendered-resources';
 import { RenderedRoute } from '../authorizer/rendered-routes';
 
 /** The HTTP API as the API id of its routes, integrations and stages refers to it. */
@@ -27,6 +28,7 @@ export function renderedRoutesOf(api: HttpApi, authorizer?: CfnResource): Render
     const integrationType = integration?.properties.IntegrationType;
     return {
       resource: rendered.resource,
+      type: rendered.type,
       route: typeof p.RouteKey === 'string' ? p.RouteKey : String(p.RouteKey),
       authorizationType,
       authorizerId: p.AuthorizerId,
@@ -46,6 +48,6 @@ export function targetIntegration(target: unknown): RenderedResource | undefined
   if (typeof target !== 'string' || !target.startsWith('integrations/')) return undefined;
   const references = referencesIn(target);
   const integration = references.length === 1 ? references[0].target : undefined;
-  return CfnResource.isCfnResource(integration) && integration.cfnResourceType === CfnIntegration.CFN_RESOURCE_TYPE_NAME
-    && target === `integrations/${references[0].toString()}` ? renderedResource(integration) : undefined;
+  const rendered = CfnResource.isCfnResource(integration) && target === `integrations/${references[0].toString()}` ? renderedResource(integration) : undefined;
+  return rendered?.type.toLowerCase() === CfnIntegration.CFN_RESOURCE_TYPE_NAME.toLowerCase() ? rendered : undefined;
 }

@@ -3,7 +3,8 @@ import { CfnMethod, CfnRestApi, Method, RestApi } from 'aws-cdk-lib/aws-apigatew
 import { IConstruct } from 'constructs';
 import { renderedMethodsOf } from './rendered-methods';
 import { AuthorizerVariants } from '../authorizer/authorizer-variants';
-import { referencedResource, renderedResource, renderedResourcesOfType, refersTo } from '../authorizer/rendered-resources';
+import { referencedResource, refersTo } from '../authorizer/rendered-references';
+import { renderedResource, renderedResourcesOfType } from '../authorizer/rendered-resources';
 import { RouteTable } from '../authorizer/route-table';
 import { tableEntry } from '../authorizer/staged-table-check';
 

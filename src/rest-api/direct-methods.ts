@@ -126,7 +126,7 @@ function directMethodProblem(name: string, where: string, authorization: string)
 
 /** The message for an L1 or generic method: allowDirectMethod takes only an L2 `Method`, so that is part of the fix. */
 function l1MethodProblem(m: RenderedRoute): string {
-  const kind = m.resource instanceof CfnMethod ? 'CfnMethod' : m.resource.cfnResourceType;
+  const kind = m.resource instanceof CfnMethod && m.type === CfnMethod.CFN_RESOURCE_TYPE_NAME ? 'CfnMethod' : m.type;
   const route = m.path === undefined ? `${m.route.split(' ')[0]} /path` : m.route;
   return `${m.route} (${kind} ${m.resource.node.path}) was added directly on the REST API (authorization ${m.authorizationType}), `
     + 'so this construct\'s authorizer does not protect it and its route table does not know it. '

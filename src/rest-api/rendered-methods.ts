@@ -1,7 +1,8 @@
 import { CfnResource, Token } from 'aws-cdk-lib';
 import { CfnMethod, CfnRestApi, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { ApiReference, renderedResourcesOfApi } from '../authorizer/api-references';
-import { isReferenceTo, referencedResource, RenderedResource, renderedResource, refersTo } from '../authorizer/rendered-resources';
+import { isReferenceTo, referencedResource, refersTo } from '../authorizer/rendered-references';
+import { RenderedResource, renderedResource } from '../authorizer/rendered-resources';
 import { RenderedRoute } from '../authorizer/rendered-routes';
 
 const RESOURCE_TYPE = 'AWS::ApiGateway::Resource';
@@ -31,6 +32,7 @@ export function renderedMethodsOf(api: RestApi, authorizer?: CfnResource): Rende
     const integration = p.Integration as { Type?: unknown } | undefined;
     return {
       resource: rendered.resource,
+      type: rendered.type,
       route: `${verb} ${path ?? '(path not known)'}`,
       path,
       authorizationType,
@@ -67,5 +69,6 @@ function pathOf(resourceId: unknown, consumer: RenderedResource, api: RestApi): 
 /** The rendered `AWS::ApiGateway::Resource` an id refers to, when the id is exactly a CDK reference to one. */
 function referencedApiResource(id: unknown): RenderedResource | undefined {
   const target = referencedResource(id);
-  return target?.cfnResourceType === RESOURCE_TYPE && isReferenceTo(id, target, ['Ref']) ? renderedResource(target) : undefined;
+  const rendered = target && isReferenceTo(id, target, ['Ref']) ? renderedResource(target) : undefined;
+  return rendered?.type.toLowerCase() === RESOURCE_TYPE.toLowerCase() ? rendered : undefined;
 }

@@ -3,9 +3,12 @@ import { IdentitySource, RequestAuthorizer, RestApi } from 'aws-cdk-lib/aws-apig
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { DirectMethods } from './direct-methods';
+import { renderedMethodsOf } from './rendered-methods';
 import { PolicyScope } from '../authorizer/authorizer-config';
+import { externalTemplateProblems, guardedResources } from '../authorizer/external-templates';
 import { foreignAuthorizerProblems } from '../authorizer/own-authorizers';
 import { apiDefinitionProblems, authorizerProblems } from '../authorizer/rendered-authorizer-checks';
+import { stackTransformProblems } from '../authorizer/stack-transforms';
 
 /** What the REST construct's methods, authorizer and API must still be when they deploy. */
 export interface RestRenderedChecksOptions {
@@ -26,6 +29,8 @@ export function restRenderedProblems(owner: IConstruct, options: RestRenderedChe
     ...apiDefinitionProblems(options.api.node.defaultChild as CfnResource, 'restApi', ['Body', 'BodyS3Location', 'CloneFrom']),
     ...(authorizer ? restAuthorizerProblems(authorizer, options) : []),
     ...foreignAuthorizerProblems(options.fn, owner.node.path),
+    ...stackTransformProblems([options.api, options.fn, ...renderedMethodsOf(options.api).map((m) => m.resource)], 'restApi'),
+    ...externalTemplateProblems(guardedResources(options.api, 'restApi', options.fn)),
   ];
 }
 
