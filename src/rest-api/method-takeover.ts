@@ -54,7 +54,7 @@ export function takeOverMethods(input: MethodTakeoverInput): MethodTakeoverResul
     if (hasAuthorizationScopes(cfn)) {
       throw new Error(`restApi: ${key} was given authorizationScopes, which API Gateway applies only to Cognito authorizers (CDK drops them on any other method), `
         + 'so once this construct\'s authorizer protects it they would never be checked and any valid token would pass. '
-        + `Remove authorizationScopes (from the method or the API's defaultMethodOptions) and call requireScopes(method, [...]) instead, which requires all of them.`);
+        + 'Remove authorizationScopes (from the method or the API\'s defaultMethodOptions) and call requireScopes(method, [...]) instead, which requires all of them.');
     }
     if (!hasNoAuthorization(cfn)) {
       if (scopes !== undefined) {
