@@ -221,6 +221,9 @@ export class Auth0ProtectedHttpApi extends Construct {
       throw new Error(`requireScopes: ${name}: this construct created its HTTP API, so every route comes through addRoute. Give scopes there: addRoute(route, integration, { scopes }).`);
     }
     if (route.httpApi !== this.httpApi) throw new Error(`requireScopes: ${name} belongs to another HTTP API. Pass a route of the handed-over httpApi.`);
+    if (this.protectedRoutesAdded.includes(route) || this.publicRoutesAdded.includes(route)) {
+      throw new Error(`requireScopes: ${name} was added with addRoute. Give its scopes there: addRoute(route, integration, { scopes }).`);
+    }
     this.extraScopes.set(route, [...(this.extraScopes.get(route) ?? []), ...validateScopes(`requireScopes(${name})`, scopes)]);
   }
 

@@ -38,14 +38,29 @@ export interface RouteTakeoverResult {
  */
 export function takeOverRoutes(input: RouteTakeoverInput): RouteTakeoverResult {
   const result: RouteTakeoverResult = { protectedRoutes: [], publicRoutes: [], catchAllKeys: [], problems: [] };
+  const defaultScopes = input.api.defaultAuthorizationScopes ?? [];
+  if (defaultScopes.length > 0) {
+    // CDK adds them to a route only together with an authorizer, and API Gateway applies route
+    // scopes to JWT authorizers only (see authorizer-routes.ts): taken over, they would be dropped.
+    result.problems.push(`httpApi: defaultAuthorizationScopes ${JSON.stringify(defaultScopes)} would never be checked: CDK drops them on routes without an authorizer, `
+      + 'and API Gateway applies route scopes to JWT authorizers only, so every route this construct protects would accept any valid token. '
+      + 'Remove defaultAuthorizationScopes from your HttpApi and set requiredScopes on this construct, or requireScopes(route, [...]) per route.');
+  }
   const reference = { apiId: input.api.apiId, apiResource: input.api.node.defaultChild as CfnApi, idAttribute: 'ApiId' };
   // Read as CloudFormation will deploy them (overrides and generic CfnResources included).
   for (const rendered of renderedResourcesOfApi(reference, CfnRoute.CFN_RESOURCE_TYPE_NAME, 'ApiId')) {
     const cfn = rendered.resource;
     if (input.own.has(cfn)) continue;
     const route = routeOwning(cfn);
-    if (route !== undefined && input.allowed.has(route)) continue;
     const routeKey = String(rendered.properties.RouteKey);
+    if (route !== undefined && input.allowed.has(route)) {
+      // Scopes asked for a route the authorizer never sees would be ignored: refuse them.
+      if (input.extraScopes.has(route)) {
+        result.problems.push(`requireScopes: route "${routeKey}" (${route.node.path}) is accepted with allowDirectRoute, so it keeps its own authorization and this construct's authorizer never checks the scopes. `
+          + 'Drop requireScopes for it, or remove its own authorization and allowDirectRoute to let the construct protect it.');
+      }
+      continue;
+    }
     const authorization = String(rendered.properties.AuthorizationType ?? 'NONE');
     const name = `httpApi: route "${routeKey}" (${(route ?? cfn).node.path})`;
     const scopes = route === undefined ? undefined : input.extraScopes.get(route);

@@ -91,7 +91,7 @@ function restApiNamedBy(restApiId: unknown): RestApi | undefined {
 }
 
 /** Scopes given to `addMethod` (CDK leaves a warning and drops them), or rendered on the method. */
-function hasAuthorizationScopes(resource: CfnResource): boolean {
+export function hasAuthorizationScopes(resource: CfnResource): boolean {
   const l2 = resource.node.scope;
   const dropped = l2 instanceof Method && l2.node.defaultChild === resource
     && l2.node.metadata.some((m) => m.type === 'aws:cdk:warning' && String(m.data).includes('invalidAuthScope'));

@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { AuthorizationType, CfnMethod, Method, RequestAuthorizer, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { attachAuthorizer } from './attach-authorizer';
+import { hasAuthorizationScopes } from './authorizer-methods';
 import { isCorsPreflightMethod } from './cors-preflight';
 import { RouteTable } from '../authorizer/route-table';
 
@@ -40,10 +41,21 @@ export interface MethodTakeoverResult {
 export function takeOverMethods(input: MethodTakeoverInput): MethodTakeoverResult {
   const result: MethodTakeoverResult = { protectedMethods: [], publicMethods: [] };
   for (const method of input.api.methods) {
-    if (input.routed.has(method) || input.allowed.has(method) || isCorsPreflightMethod(method)) continue;
-    const cfn = method.node.defaultChild as CfnMethod;
     const key = `${method.httpMethod} ${method.resource.path}`;
     const scopes = input.extraScopes.get(method);
+    if (input.routed.has(method)) continue; // requireScopes refuses addRoute's methods itself
+    if (input.allowed.has(method) || isCorsPreflightMethod(method)) {
+      // Scopes asked for a method the authorizer never sees would be ignored: refuse them.
+      if (scopes !== undefined) throw new Error(unprotectedScopesProblem(key, input.allowed.has(method)));
+      continue;
+    }
+    const cfn = method.node.defaultChild as CfnMethod;
+    // API Gateway and CDK keep AuthorizationScopes for Cognito authorizers only (see authorizer-methods.ts).
+    if (hasAuthorizationScopes(cfn)) {
+      throw new Error(`restApi: ${key} was given authorizationScopes, which API Gateway applies only to Cognito authorizers (CDK drops them on any other method), `
+        + 'so once this construct\'s authorizer protects it they would never be checked and any valid token would pass. '
+        + 'Remove authorizationScopes (from the method or the API\'s defaultMethodOptions) and call requireScopes(method, [...]) instead, which requires all of them.');
+    }
     if (!hasNoAuthorization(cfn)) {
       if (scopes !== undefined) {
         throw new Error(`requireScopes: ${key} has its own authorization (${authorizationOf(cfn)}), so this construct's authorizer does not protect it and cannot require scopes on it. `
@@ -67,6 +79,13 @@ export function takeOverMethods(input: MethodTakeoverInput): MethodTakeoverResul
     result.protectedMethods.push(method);
   }
   return result;
+}
+
+function unprotectedScopesProblem(key: string, allowed: boolean): string {
+  const why = allowed
+    ? `${key} is accepted with allowDirectMethod, so it keeps its own authorization and is not protected by this construct's authorizer`
+    : `${key} is the CORS preflight CDK added, which answers browsers itself and never reaches the authorizer`;
+  return `requireScopes: ${why}; the scopes would never be checked. Drop requireScopes for it, or remove its own authorization and allowDirectMethod to let the construct protect it.`;
 }
 
 /** NONE (explicit or CDK's default) and no authorizer. */

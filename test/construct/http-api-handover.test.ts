@@ -75,6 +75,35 @@ describe('a handed-over HttpApi', () => {
     expect(keysOf(config)).toEqual(['POST /orders api,write:orders']);
   });
 
+  test('requireScopes is refused, never ignored, on a route the construct already decided or left to its own authorization', () => {
+    const { stack } = setup();
+    const httpApi = new HttpApi(stack, 'Existing');
+    const api = protect(stack, httpApi);
+    const [routed] = api.addRoute('GET /routed', url());
+    expect(() => api.requireScopes(routed, ['admin'])).toThrow(/requireScopes: route ".*GET ~1routed" was added with addRoute\. Give its scopes there/);
+
+    const build = () => {
+      const app2 = setup();
+      const owned = new HttpApi(app2.stack, 'Existing');
+      const [iam] = owned.addRoutes({ path: '/machines', methods: [HttpMethod.DELETE], integration: url(), authorizer: new HttpIamAuthorizer() });
+      owned.addRoutes({ path: '/orders', methods: [HttpMethod.GET], integration: url() });
+      const auth = protect(app2.stack, owned);
+      auth.requireScopes(iam, ['admin']);
+      auth.allowDirectRoute(iam, 'machine clients sign with IAM');
+      return app2.app.synth();
+    };
+    expect(build).toThrow(/requireScopes: route "DELETE \/machines" .*is accepted with allowDirectRoute.*Drop requireScopes/);
+  });
+
+  test('the owner\'s defaultAuthorizationScopes fail synthesis instead of being dropped', () => {
+    // CDK applies them only with an authorizer; taken over, every route would accept any valid token.
+    const { app, stack } = setup();
+    const httpApi = new HttpApi(stack, 'Existing', { defaultAuthorizationScopes: ['admin'] });
+    httpApi.addRoutes({ path: '/orders', methods: [HttpMethod.DELETE], integration: url() });
+    protect(stack, httpApi);
+    expect(() => app.synth()).toThrow(/httpApi: defaultAuthorizationScopes \["admin"\].*requireScopes\(route, \[/);
+  });
+
   test('fails naming a route its owner gave IAM or JWT authorization; allowDirectRoute accepts it', () => {
     const build = (allow: boolean) => {
       const { app, stack } = setup();

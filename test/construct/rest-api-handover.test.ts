@@ -1,7 +1,7 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
-  AuthorizationType, CognitoUserPoolsAuthorizer, Cors, MockIntegration, ResponseType, RestApi, SpecRestApi, ApiDefinition,
+  AuthorizationType, CognitoUserPoolsAuthorizer, Cors, Method, MockIntegration, ResponseType, RestApi, SpecRestApi, ApiDefinition,
 } from 'aws-cdk-lib/aws-apigateway';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -105,6 +105,43 @@ describe('a handed-over RestApi', () => {
     protect(stack, restApi, { requiredScopes: ['api'] }).requireScopes(method, ['write:orders']);
     const { config } = synth(app, stack);
     expect(config.routes).toEqual([expect.objectContaining({ method: 'POST', path: '/orders', scopes: ['api', 'write:orders'] })]);
+  });
+
+  test('requireScopes is refused, never ignored, on a method the authorizer does not protect', () => {
+    const build = (kind: 'allowed' | 'preflight') => {
+      const { app, stack } = setup();
+      const restApi = new RestApi(stack, 'Existing', { defaultCorsPreflightOptions: { allowOrigins: ['https://app.example.com'] } });
+      const admin = restApi.root.addResource('admin');
+      const iam = admin.addMethod('DELETE', new MockIntegration(), { authorizationType: AuthorizationType.IAM });
+      restApi.root.addResource('orders').addMethod('GET', new MockIntegration());
+      const api = protect(stack, restApi);
+      if (kind === 'allowed') {
+        // In either order: the scopes cannot apply to a method left to its own authorization.
+        api.requireScopes(iam, ['admin']);
+        api.allowDirectMethod(iam, 'operators sign with IAM');
+      } else {
+        api.allowDirectMethod(iam, 'operators sign with IAM');
+        api.requireScopes(admin.node.findChild('OPTIONS') as Method, ['admin']);
+      }
+      return app.synth();
+    };
+    expect(() => build('allowed')).toThrow(/requireScopes: DELETE \/admin is accepted with allowDirectMethod.*not protected by this construct's authorizer.*Drop requireScopes/);
+    expect(() => build('preflight')).toThrow(/requireScopes: OPTIONS \/admin is the CORS preflight.*never reaches the authorizer/);
+  });
+
+  test('authorizationScopes the owner gave a method fail synthesis instead of being dropped', () => {
+    // CDK keeps AuthorizationScopes only for Cognito authorizers; taken over, the method would
+    // silently accept any valid token.
+    const build = (where: 'method' | 'default') => {
+      const { app, stack } = setup();
+      const restApi = new RestApi(stack, 'Existing', where === 'default' ? { defaultMethodOptions: { authorizationScopes: ['admin'] } } : {});
+      restApi.root.addResource('admin').addMethod('DELETE', new MockIntegration(), where === 'method' ? { authorizationScopes: ['admin'] } : {});
+      protect(stack, restApi);
+      return app.synth();
+    };
+    for (const where of ['method', 'default'] as const) {
+      expect(() => build(where)).toThrow(/DELETE \/admin .*authorizationScopes.*requireScopes\(method, \[/);
+    }
   });
 
   test('requireScopes is refused on an API the construct created', () => {
