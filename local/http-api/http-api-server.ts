@@ -15,7 +15,7 @@ export interface ServedHttpApi {
 export async function serveHttpApi(api: LocalHttpApi, options: ApiServerOptions): Promise<ServedHttpApi> {
   const server = await ApiServer.start(async (request) => {
     // Leading slashes are one, as REST APIs are recorded to treat them (see rest-api-server.ts); for
-    // HTTP APIs this is an assumption no evidence settles yet (README, "Local emulation").
+    // HTTP APIs this is an assumption no evidence settles yet (README, "Run your API locally": assumed until checked on AWS).
     const path = request.path.replace(/^\/+/, '/');
     const response = await api.handle({
       method: request.method,

@@ -3,6 +3,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { validateMemorySize } from './prop-validation';
 
 /**
  * How the authorizer fetches and keeps the issuer's key set: the same for both constructs, so both
@@ -17,12 +18,13 @@ export const JWKS_SETTINGS = {
   jwksStaleMaxAgeMs: 12 * 3_600_000,
 } as const;
 
-/** What both constructs decide about their authorizer function. */
+/** What the constructs and authorizers decide about their authorizer function. */
 export interface AuthorizerFunctionOptions {
   readonly code: Code;
   readonly issuer: string;
   readonly audience: string;
-  readonly memorySize: number;
+  /** The `authorizerMemorySize` prop as given: checked here, 256 MB when unset. */
+  readonly memorySize: number | undefined;
   readonly tracing: boolean;
 }
 
@@ -47,7 +49,7 @@ export function createAuthorizerFunction(scope: Construct, options: AuthorizerFu
     code: options.code,
     role,
     // RSA verification is CPU-bound and Lambda grants CPU in proportion to memory.
-    memorySize: options.memorySize,
+    memorySize: validateMemorySize(options.memorySize ?? 256),
     // Well above the JWKS fetch timeout (2 s), well below API Gateway's 29 s limit.
     timeout: Duration.seconds(10),
     loggingFormat: LoggingFormat.JSON,

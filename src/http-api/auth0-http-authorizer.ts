@@ -14,7 +14,7 @@ import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } f
 import { AuthorizerVariants } from '../authorizer/authorizer-variants';
 import { suppress } from '../authorizer/nag-metadata';
 import { foreignAuthorizerProblems, markOwnAuthorizer } from '../authorizer/own-authorizers';
-import { validateMemorySize, validateScopes } from '../authorizer/prop-validation';
+import { validateScopes } from '../authorizer/prop-validation';
 import { staleTableProblems } from '../authorizer/staged-table-check';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
 import { refuseUnknownKeys } from '../authorizer/unknown-keys';
@@ -68,7 +68,7 @@ export class Auth0HttpAuthorizer extends Construct implements IHttpRouteAuthoriz
       code: this.code,
       issuer: this.settings.issuer.issuer,
       audience: this.settings.audience,
-      memorySize: validateMemorySize(props.authorizerMemorySize ?? 256),
+      memorySize: props.authorizerMemorySize,
       tracing: false,
     });
     this.authorizerFunction = fn.fn;

@@ -25,7 +25,7 @@ import { requireDpopInOwnerCors } from '../authorizer/dpop-settings';
 import { externalTemplateProblems, guardedResources } from '../authorizer/external-templates';
 import { AUTH_ALARM_OPTION_KEYS } from '../authorizer/known-prop-keys';
 import { foreignAuthorizerProblems, markOwnAuthorizer } from '../authorizer/own-authorizers';
-import { requireLiteral, validateMemorySize, validateScopes } from '../authorizer/prop-validation';
+import { requireLiteral, validateScopes } from '../authorizer/prop-validation';
 import { stackTransformProblems } from '../authorizer/stack-transforms';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
 import { refuseUnknownKeys } from '../authorizer/unknown-keys';
@@ -90,7 +90,7 @@ export class Auth0ProtectedHttpApi extends Construct {
       code: this.code,
       issuer: this.settings.issuer.issuer,
       audience: this.settings.audience,
-      memorySize: validateMemorySize(props.authorizerMemorySize ?? 256),
+      memorySize: props.authorizerMemorySize,
       tracing: false,
     });
     this.authorizerLogGroup = authorizer.logGroup;

@@ -23,7 +23,7 @@ import { createAuthorizerFunction, dependOnPolicyOnly, StageAuthorizerAspect } f
 import { requireDpopInOwnerCors } from '../authorizer/dpop-settings';
 import { AUTH_ALARM_OPTION_KEYS } from '../authorizer/known-prop-keys';
 import { markOwnAuthorizer } from '../authorizer/own-authorizers';
-import { requireLiteral, validateMemorySize, validateScopes } from '../authorizer/prop-validation';
+import { requireLiteral, validateScopes } from '../authorizer/prop-validation';
 import { RouteTable } from '../authorizer/route-table';
 import { authorizerConfigOf, resolveTokenSettings, TokenSettings } from '../authorizer/token-settings';
 import { refuseUnknownKeys } from '../authorizer/unknown-keys';
@@ -106,12 +106,11 @@ export class Auth0ProtectedApi extends Construct {
     // A handed-over API's stage is its owner's (addRoute refuses throttle then).
     if (!this.handedOver) addRouteThrottles(this.restApi.deploymentStage.node.defaultChild as CfnStage, () => this.routes.throttles());
 
-    const memorySize = validateMemorySize(props.authorizerMemorySize ?? 256);
     const authorizer = createAuthorizerFunction(this, {
       code: this.code,
       issuer: this.settings.issuer.issuer,
       audience: this.settings.audience,
-      memorySize,
+      memorySize: props.authorizerMemorySize,
       tracing: this.tracing,
     });
     this.authorizerLogGroup = authorizer.logGroup;

@@ -5,7 +5,7 @@
  * without a redeploy. Also key rotation on first sight, floods of unknown kids and a cold
  * instance's first burst, counted in JWKS requests.
  *
- * Bounds (generous for slow CI machines; measured values are in the README and the issue note):
+ * Bounds (generous for slow CI machines; measured values are in CONTRIBUTING.md, "The authorizer's limits, and how they are tested"):
  * - a refusal caused by the JWKS arrives within JWKS_TIMEOUT_MS + 1 500 ms (3.5 s, Lambda timeout 10 s);
  * - after 30 failed fetches of multi-megabyte bodies, the instance's heap (after a full GC) grew by
  *   less than 16 MiB and its RSS by less than 128 MiB.
